@@ -1,0 +1,45 @@
+# The two commands: `make run` and `make test`. Everything else is what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 0.0.0.0
+# gunicorn's rule of thumb: two workers a core, plus one.
+WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 + 1 )))
+UNIT_FILES := $(wildcard history/units/*.json)
+
+.PHONY: run test lint check-deploy install serve-setup clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+serve-setup: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@for f in $(UNIT_FILES); do $(BIN)/python manage.py import_unit --keep-existing $$f || exit 1; done
+	$(BIN)/python manage.py create_first_teacher
+
+run: serve-setup
+	@echo "Serving on http://$(HOST):$(PORT)/ (pupils use this machine's LAN address). Ctrl-C stops."
+	$(BIN)/gunicorn quiz.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --error-logfile - --forwarded-allow-ips 127.0.0.1
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-deploy: install
+	DEBUG=0 $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,139 @@
+"""The admin page where a teacher adds generated questions to a set.
+
+It is stateless: the same settings and seed always give the same pool of
+candidates, so "replace this one" only needs to remember which pool entries the
+teacher turned down.
+"""
+
+import random
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Max
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from history.models import Event, Person
+from quiz.generator import facts_from_unit, generate
+from quiz.models import Kind, SetQuestion
+from quiz.questions import save_generated
+
+POOL_FACTOR = 3
+
+
+class GenerateForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("Kinds"),
+        choices=Kind.choices,
+        initial=[k for k, _label in Kind.choices],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    count = forms.IntegerField(label=_("How many"), min_value=1, max_value=50, initial=10)
+    seed = forms.IntegerField(
+        label=_("Seed"),
+        min_value=0,
+        help_text=_("The same seed and settings give the same questions."),
+    )
+    events = forms.ModelMultipleChoiceField(
+        label=_("Only about these events"), queryset=Event.objects.none(), required=False
+    )
+    people = forms.ModelMultipleChoiceField(
+        label=_("Only about these people"), queryset=Person.objects.none(), required=False
+    )
+    start_year = forms.IntegerField(label=_("From year"), required=False)
+    end_year = forms.IntegerField(label=_("To year"), required=False)
+    excluded = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["events"].queryset = Event.objects.filter(unit=unit)
+        self.fields["people"].queryset = Person.objects.filter(unit=unit)
+
+    def clean_excluded(self):
+        raw = self.cleaned_data["excluded"]
+        try:
+            return {int(i) for i in raw.split(",") if i.strip()}
+        except ValueError:
+            raise forms.ValidationError(
+                _("Bad list of replaced questions."), code="invalid"
+            ) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start is not None and end is not None and end < start:
+            self.add_error("end_year", _("The end year must not come before the start year."))
+        return cleaned
+
+
+def _pool(question_set, data):
+    return generate(
+        facts_from_unit(question_set.unit),
+        count=data["count"] * POOL_FACTOR + len(data["excluded"]),
+        seed=data["seed"],
+        kinds=data["kinds"],
+        event_slugs=[e.slug for e in data["events"]] or None,
+        person_slugs=[p.slug for p in data["people"]] or None,
+        start_year=data["start_year"],
+        end_year=data["end_year"],
+    )
+
+
+def _shown(pool, data):
+    """(pool index, question) pairs on screen: the first `count` not turned down."""
+    kept = [(i, q) for i, q in enumerate(pool) if i not in data["excluded"]]
+    return kept[: data["count"]]
+
+
+def generate_view(model_admin, request, question_set):
+    unit = question_set.unit
+    shown = []
+    if request.method == "POST":
+        form = GenerateForm(request.POST, unit=unit)
+        if form.is_valid():
+            data = form.cleaned_data
+            if "replace_ticked" in request.POST:
+                replaced = {int(i) for i in request.POST.getlist("replace") if i.isdigit()}
+                data["excluded"] = data["excluded"] | replaced
+                form.data = form.data.copy()
+                form.data["excluded"] = ",".join(str(i) for i in sorted(data["excluded"]))
+            pool = _pool(question_set, data)
+            shown = _shown(pool, data)
+            if "save" in request.POST and shown:
+                with transaction.atomic():
+                    start = question_set.set_questions.aggregate(m=Max("position"))["m"] or 0
+                    for offset, (_index, generated) in enumerate(shown, start=1):
+                        question = save_generated(unit, generated, request.user)
+                        SetQuestion.objects.create(
+                            question_set=question_set, question=question, position=start + offset
+                        )
+                messages.success(
+                    request,
+                    _(
+                        "Added %(count)d generated questions. Edit any of them below or in Questions."
+                    )
+                    % {"count": len(shown)},
+                )
+                return redirect(reverse("admin:quiz_questionset_change", args=[question_set.pk]))
+            if len(shown) < data["count"]:
+                messages.warning(
+                    request,
+                    _(
+                        "Only %(found)d good questions exist for these settings (asked for %(count)d)."
+                    )
+                    % {"found": len(shown), "count": data["count"]},
+                )
+    else:
+        form = GenerateForm(unit=unit, initial={"seed": random.SystemRandom().randrange(10**6)})
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Add generated questions to “%(title)s”") % {"title": question_set.title},
+        "question_set": question_set,
+        "form": form,
+        "shown": shown,
+    }
+    return TemplateResponse(request, "admin/quiz/questionset/generate.html", context)

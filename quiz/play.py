@@ -1,0 +1,213 @@
+"""The state machine of a sitting. Every change happens in a transaction that
+first locks the attempt, so two tabs, a double click or a retry serialize and
+the second sees what the first did."""
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from quiz.models import Answer, Attempt, Feedback, Question
+from quiz.scoring import credit_for, points_for
+
+QUESTION, FEEDBACK, FINISHED = "question", "feedback", "finished"
+
+
+@dataclass
+class State:
+    step: str
+    attempt: Attempt
+    answer: Answer | None = None
+    seconds_left: int = 0
+
+
+class NotAllowed(Exception):
+    """The student may not start this set (closed, no attempts left...)."""
+
+
+def grace() -> timedelta:
+    return timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
+
+
+def attempts_used(student, question_set) -> int:
+    return Attempt.objects.filter(student=student, question_set=question_set).count()
+
+
+def attempts_left(student, question_set) -> int | None:
+    if question_set.attempts_allowed == 0:
+        return None
+    return max(0, question_set.attempts_allowed - attempts_used(student, question_set))
+
+
+def start(student, question_set, now, *, time_factor: float = 1.0) -> Attempt:
+    """Resume the open attempt, or begin a new one if the set allows it."""
+    open_attempt = Attempt.objects.filter(
+        student=student, question_set=question_set, finished_at__isnull=True
+    ).first()
+    if open_attempt:
+        return open_attempt
+    if not question_set.is_open(now):
+        raise NotAllowed("closed")
+    if attempts_left(student, question_set) == 0:
+        raise NotAllowed("no_attempts_left")
+    question_ids = [q.pk for q in question_set.ordered_questions()]
+    if not question_ids:
+        raise NotAllowed("empty")
+    if question_set.shuffle:
+        random.SystemRandom().shuffle(question_ids)
+    if question_set.question_count:
+        question_ids = question_ids[: question_set.question_count]
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                student=student,
+                question_set=question_set,
+                question_ids=question_ids,
+                time_factor=time_factor,
+                started_at=now,
+            )
+    except IntegrityError:
+        # Another tab started it a moment ago: resume that one.
+        return Attempt.objects.get(
+            student=student, question_set=question_set, finished_at__isnull=True
+        )
+
+
+def _locked(attempt_pk) -> Attempt:
+    return Attempt.objects.select_for_update().select_related("question_set").get(pk=attempt_pk)
+
+
+def _current_answer(attempt: Attempt) -> Answer | None:
+    return (
+        Answer.objects.filter(attempt=attempt, position=attempt.current_index)
+        .select_related("question")
+        .first()
+    )
+
+
+def _close_timed_out(attempt: Attempt, answer: Answer, now) -> None:
+    if not answer.is_closed and now > answer.deadline + grace():
+        Answer.objects.filter(pk=answer.pk, answered_at__isnull=True).update(timed_out=True)
+        answer.timed_out = True
+        Attempt.objects.filter(pk=attempt.pk).update(streak=0)
+        attempt.streak = 0
+
+
+def _advance(attempt: Attempt, now) -> None:
+    attempt.current_index += 1
+    fields = ["current_index"]
+    if attempt.current_index >= attempt.question_total:
+        attempt.finished_at = now
+        fields.append("finished_at")
+    attempt.save(update_fields=fields)
+
+
+def state(attempt_pk, now) -> State:
+    """Where the sitting is now; shows (and starts the clock of) the next question."""
+    with transaction.atomic():
+        attempt = _locked(attempt_pk)
+        while not attempt.is_finished:
+            answer = _current_answer(attempt)
+            if answer is None:
+                question_id = attempt.question_ids[attempt.current_index]
+                answer = Answer.objects.create(
+                    attempt=attempt,
+                    question_id=question_id,
+                    position=attempt.current_index,
+                    shown_at=now,
+                    deadline=now + timedelta(seconds=attempt.seconds_allowed()),
+                )
+            _close_timed_out(attempt, answer, now)
+            if not answer.is_closed:
+                seconds_left = max(0, round((answer.deadline - now).total_seconds()))
+                return State(QUESTION, attempt, answer, seconds_left)
+            if attempt.question_set.feedback == Feedback.EACH and not answer.feedback_seen:
+                return State(FEEDBACK, attempt, answer)
+            _advance(attempt, now)
+        return State(FINISHED, attempt)
+
+
+@dataclass
+class Outcome:
+    accepted: bool
+    reason: str = ""  # "", "late", "already_answered", "not_current"
+
+
+def answer(attempt_pk, position: int, response: dict, now) -> Outcome:
+    """Record an answer once; a repeat, a stale tab or a late answer scores nothing."""
+    with transaction.atomic():
+        attempt = _locked(attempt_pk)
+        if attempt.is_finished or position != attempt.current_index:
+            return Outcome(False, "not_current")
+        answer = _current_answer(attempt)
+        if answer is None:
+            return Outcome(False, "not_current")
+        if answer.is_closed:
+            return Outcome(False, "already_answered")
+        question = Question.objects.prefetch_related("options").get(pk=answer.question_id)
+        late = now > answer.deadline + grace()
+        credit = 0.0 if late else credit_for(question, response)
+        streak = attempt.streak + 1 if credit >= 1.0 else 0
+        allowed = attempt.seconds_allowed()
+        left = (answer.deadline - now).total_seconds()
+        points = points_for(
+            attempt.question_set.scoring,
+            credit,
+            time_fraction_left=left / allowed if allowed else 0,
+            streak=streak,
+        )
+        updated = Answer.objects.filter(
+            pk=answer.pk, answered_at__isnull=True, timed_out=False
+        ).update(answered_at=now, response=response, late=late, credit=credit, points=points)
+        if not updated:
+            return Outcome(False, "already_answered")
+        Attempt.objects.filter(pk=attempt.pk).update(
+            score=F("score") + points,
+            correct_count=F("correct_count") + (1 if credit >= 1.0 else 0),
+            streak=streak,
+        )
+        return Outcome(True, "late" if late else "")
+
+
+def next_question(attempt_pk, position: int, now) -> None:
+    """The student read the feedback on `position`; idempotent."""
+    with transaction.atomic():
+        attempt = _locked(attempt_pk)
+        if attempt.is_finished or position != attempt.current_index:
+            return
+        answer = _current_answer(attempt)
+        if answer is None:
+            return
+        _close_timed_out(attempt, answer, now)
+        if answer.is_closed:
+            Answer.objects.filter(pk=answer.pk).update(feedback_seen=True)
+            _advance(attempt, now)
+
+
+def finish_abandoned(now, idle=timedelta(minutes=10), attempts=None) -> int:
+    """Finish sittings nobody has touched since their last deadline (plus `idle`)."""
+    finished = 0
+    attempts = Attempt.objects.all() if attempts is None else attempts
+    for attempt in attempts.filter(finished_at__isnull=True):
+        last = attempt.answers.order_by("-position").first()
+        last_activity = max([attempt.started_at] + ([last.deadline] if last else []))
+        if now > last_activity + grace() + idle:
+            with transaction.atomic():
+                locked = _locked(attempt.pk)
+                if locked.is_finished:
+                    continue
+                Answer.objects.filter(attempt=locked, answered_at__isnull=True).update(
+                    timed_out=True
+                )
+                locked.finished_at = now
+                locked.save(update_fields=["finished_at"])
+                finished += 1
+    return finished
+
+
+def finish_abandoned_for(student, now, idle=timedelta(minutes=10)) -> int:
+    """Like finish_abandoned, for one student's sittings (cheap on every page)."""
+    return finish_abandoned(now, idle, Attempt.objects.filter(student=student))

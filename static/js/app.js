@@ -1,0 +1,92 @@
+// Progressive enhancement only: every page works without this file.
+// The server owns the clock: the countdown only displays the seconds left the
+// server sent, and asks the server what happens next when it reaches zero.
+"use strict";
+
+(function () {
+  let tick = null;
+
+  function announce(text) {
+    const region = document.getElementById("announcer");
+    if (region) region.textContent = text;
+  }
+
+  function startTimer(root) {
+    if (tick) clearInterval(tick);
+    tick = null;
+    const timer = root.querySelector("[role=timer][data-seconds-left]");
+    if (!timer) return;
+    const display = timer.querySelector(".seconds");
+    const endsAt = Date.now() + Number(timer.dataset.secondsLeft) * 1000;
+    tick = setInterval(function () {
+      const left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
+      display.textContent = left;
+      timer.classList.toggle("urgent", left <= 5);
+      // Screen readers hear a few milestones, not every second.
+      if (left === 30 || left === 10 || left === 5) announce(left + " " + timer.dataset.labelLeft);
+      if (left === 0) {
+        clearInterval(tick);
+        tick = null;
+        announce(timer.dataset.labelUp);
+        htmx.ajax("GET", timer.dataset.refreshUrl, { target: "#step", swap: "outerHTML" });
+      }
+    }, 250);
+  }
+
+  function focusStep(root) {
+    const target = root.querySelector("[data-autofocus]");
+    if (target) target.focus({ preventScroll: false });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    startTimer(document);
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    const step = document.getElementById("step");
+    if (step && (event.target === step || event.target.contains(step) || step.contains(event.target))) {
+      startTimer(step);
+      focusStep(step);
+    }
+    const banner = document.getElementById("connection");
+    if (banner) banner.hidden = true;
+  });
+
+  // A 422 carries the form with its errors: swap it in like a success.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // Answers are idempotent on the server, so a lost request is simply re-sent.
+  function retry(event) {
+    const banner = document.getElementById("connection");
+    const source = event.detail.elt;
+    if (!banner || !source || !source.closest("#step")) return;
+    banner.hidden = false;
+    setTimeout(function () {
+      if (document.body.contains(source)) htmx.trigger(source, source.tagName === "FORM" ? "submit" : "click");
+      else htmx.ajax("GET", document.getElementById("step").dataset.attemptUrl, { target: "#step", swap: "outerHTML" });
+    }, 2000);
+  }
+  document.addEventListener("htmx:sendError", retry);
+  document.addEventListener("htmx:responseError", function (event) {
+    if (event.detail.xhr.status >= 500) retry(event);
+  });
+
+  // Keys 1-4 pick an option (not while typing in a field).
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (/^(INPUT|SELECT|TEXTAREA)$/.test(event.target.tagName) && event.target.type !== "radio") return;
+    const number = Number(event.key);
+    if (!number || number > 9) return;
+    const radios = document.querySelectorAll("#step .options input[type=radio]");
+    const radio = radios[number - 1];
+    if (!radio) return;
+    radio.checked = true;
+    radio.focus();
+    event.preventDefault();
+  });
+})();

@@ -1,0 +1,84 @@
+import pytest
+from django.urls import reverse
+
+from history.models import Event, Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def teacher_client(client, teacher):
+    client.force_login(teacher)
+    return client
+
+
+@pytest.mark.parametrize("model", ["unit", "event", "person", "work", "idea", "place", "source"])
+def test_every_history_admin_list_and_add_page_loads(teacher_client, curated_unit, model):
+    assert teacher_client.get(reverse(f"admin:history_{model}_changelist")).status_code == 200
+    assert teacher_client.get(reverse(f"admin:history_{model}_add")).status_code == 200
+
+
+def test_event_change_page_shows_roles_and_dates_as_written(teacher_client, curated_unit):
+    event = Event.objects.filter(unit=curated_unit).exclude(roles=None).first()
+    response = teacher_client.get(reverse("admin:history_event_change", args=[event.pk]))
+    assert response.status_code == 200
+    assert event.start.isoformat() in response.content.decode()
+    assert event.roles.first().person.name in response.content.decode()
+
+
+def test_event_list_shows_historians_dates(teacher_client, curated_unit):
+    response = teacher_client.get(reverse("admin:history_event_changelist"))
+    event = Event.objects.filter(unit=curated_unit).first()
+    assert event.when in response.content.decode()
+
+
+def test_event_search_finds_by_person_and_title(teacher_client, curated_unit):
+    url = reverse("admin:history_event_changelist")
+    response = teacher_client.get(url, {"q": "Mercader"})
+    assert response.status_code == 200
+    titles = [e.title for e in response.context["cl"].result_list]
+    assert titles
+    assert all(
+        "Mercader" in e.title
+        or "Mercader" in e.summary
+        or "Mercader" in e.notes
+        or e.people.filter(name__contains="Mercader").exists()
+        for e in response.context["cl"].result_list
+    )
+
+
+def test_event_filters_by_decade_and_person(teacher_client, curated_unit):
+    url = reverse("admin:history_event_changelist")
+    response = teacher_client.get(url, {"decade": "1930"})
+    assert {e.start.year // 10 for e in response.context["cl"].result_list} == {193}
+    trotsky = Person.objects.get(unit=curated_unit, slug="leon-trotsky")
+    response = teacher_client.get(url, {"people__id__exact": trotsky.pk})
+    results = response.context["cl"].result_list
+    assert results and all(e.people.filter(pk=trotsky.pk).exists() for e in results)
+
+
+def test_a_bad_date_in_the_admin_form_is_shown_on_the_field(teacher_client, curated_unit):
+    response = teacher_client.post(
+        reverse("admin:history_event_add"),
+        {
+            "unit": curated_unit.pk,
+            "title": "Test",
+            "slug": "test",
+            "summary": "x",
+            "start": "1940-02-30",
+            "end": "",
+            "old_style": "",
+            "roles-TOTAL_FORMS": "0",
+            "roles-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "start" in response.context["adminform"].form.errors
+    assert not Event.objects.filter(slug="test").exists()
+
+
+def test_students_cannot_open_the_admin(client, student):
+    client.force_login(student)
+    response = client.get(reverse("admin:history_event_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
