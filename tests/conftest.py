@@ -79,13 +79,27 @@ def browser():
         browser.close()
 
 
+def _watch_csp(page) -> list[str]:
+    """Collect Content-Security-Policy violations the browser reports."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
+    return violations
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = _watch_csp(page)
     yield page
     context.close()
+    assert not violations, violations
 
 
 @pytest.fixture

@@ -82,3 +82,22 @@ def test_students_cannot_open_the_admin(client, student):
     response = client.get(reverse("admin:history_event_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_teacher_signs_in_and_searches_events_in_the_admin(page, teacher, curated_unit):
+    from playwright.sync_api import expect
+
+    from tests.factories import PASSWORD
+
+    page.goto("/admin/")
+    page.get_by_label("Username").fill(teacher.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Events").first.click()
+    page.locator("#searchbar").fill("Mercader")
+    page.locator("#searchbar").press("Enter")
+    expect(page.get_by_role("link", name="Mercader's ice-axe attack on Trotsky")).to_be_visible()
+    page.get_by_role("link", name="Mercader's ice-axe attack on Trotsky").click()
+    expect(page.locator("#id_start")).to_have_value("1940-08-20")
