@@ -115,6 +115,24 @@ class LeaderboardNames(models.TextChoices):
     NAMES = "names", _("students see names")
 
 
+class QuestionSetQuerySet(models.QuerySet):
+    def open_for(self, user, now):
+        """Published sets open now and assigned (and open) to the student's class."""
+        window = (
+            models.Q(published=True)
+            & (models.Q(opens_at__isnull=True) | models.Q(opens_at__lte=now))
+            & (models.Q(closes_at__isnull=True) | models.Q(closes_at__gt=now))
+        )
+        assigned = models.Q(
+            assignments__classroom__students__user=user,
+        ) & (
+            models.Q(assignments__opens_at__isnull=True) | models.Q(assignments__opens_at__lte=now)
+        ) & (
+            models.Q(assignments__closes_at__isnull=True) | models.Q(assignments__closes_at__gt=now)
+        )
+        return self.filter(window & assigned).distinct()
+
+
 class QuestionSet(models.Model):
     title = models.CharField(_("title"), max_length=200)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name=_("unit"))
@@ -159,6 +177,8 @@ class QuestionSet(models.Model):
     )
     questions = models.ManyToManyField(Question, through="SetQuestion", related_name="sets")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionSetQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -311,3 +331,114 @@ class Answer(models.Model):
     @property
     def is_correct(self) -> bool:
         return self.credit >= 1.0 and not self.late
+
+
+class Classroom(models.Model):
+    """A teacher's class: a roster of students and the sets assigned to it."""
+
+    name = models.CharField(_("name"), max_length=100)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="classrooms",
+        verbose_name=_("teacher"),
+    )
+    join_code = models.CharField(_("join code"), max_length=8, unique=True)
+    joining_open = models.BooleanField(
+        _("students may join with the code"),
+        default=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        constraints = [
+            models.UniqueConstraint(fields=["teacher", "name"], name="quiz_class_name_once"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("teach:classroom", args=[self.pk])
+
+
+class ExtraTime(models.TextChoices):
+    NONE = "1", _("none")
+    QUARTER = "1.25", _("×1.25")
+    HALF = "1.5", _("×1.5")
+    DOUBLE = "2", _("×2")
+
+
+class StudentProfile(models.Model):
+    """What a class needs to know about a student: a display name, nothing more."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="student_profile"
+    )
+    display_name = models.CharField(_("name"), max_length=60)
+    classroom = models.ForeignKey(
+        Classroom,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="students",
+        verbose_name=_("class"),
+    )
+    extra_time = models.CharField(
+        _("extra time"), max_length=4, choices=ExtraTime.choices, default=ExtraTime.NONE
+    )
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = _("student")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def time_factor(self) -> float:
+        return float(self.extra_time)
+
+
+class Assignment(models.Model):
+    question_set = models.ForeignKey(
+        QuestionSet, on_delete=models.CASCADE, related_name="assignments"
+    )
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("assignment")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question_set", "classroom"], name="quiz_assign_set_once_per_class"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question_set} → {self.classroom}"
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("An assignment must close after it opens.")})
+
+    def is_open(self, now) -> bool:
+        return (self.opens_at is None or self.opens_at <= now) and (
+            self.closes_at is None or now < self.closes_at
+        )
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins per username: guessing gets slow, a shared address never matters."""
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.username

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from quiz.models import Answer, Attempt, Feedback, Question
+from quiz.models import Answer, Attempt, Feedback, Question, QuestionSet, StudentProfile
 from quiz.scoring import credit_for, points_for
 
 QUESTION, FEEDBACK, FINISHED = "question", "feedback", "finished"
@@ -42,14 +42,26 @@ def attempts_left(student, question_set) -> int | None:
     return max(0, question_set.attempts_allowed - attempts_used(student, question_set))
 
 
-def start(student, question_set, now, *, time_factor: float = 1.0) -> Attempt:
+def sets_open_to(user, now):
+    """What a student may play now; teachers may try any published, open set."""
+    if user.is_staff:
+        return [s for s in QuestionSet.objects.filter(published=True) if s.is_open(now)]
+    return list(QuestionSet.objects.open_for(user, now))
+
+
+def time_factor_of(user) -> float:
+    profile = StudentProfile.objects.filter(user=user).first()
+    return profile.time_factor if profile else 1.0
+
+
+def start(student, question_set, now) -> Attempt:
     """Resume the open attempt, or begin a new one if the set allows it."""
     open_attempt = Attempt.objects.filter(
         student=student, question_set=question_set, finished_at__isnull=True
     ).first()
     if open_attempt:
         return open_attempt
-    if not question_set.is_open(now):
+    if question_set not in sets_open_to(student, now):
         raise NotAllowed("closed")
     if attempts_left(student, question_set) == 0:
         raise NotAllowed("no_attempts_left")
@@ -66,7 +78,7 @@ def start(student, question_set, now, *, time_factor: float = 1.0) -> Attempt:
                 student=student,
                 question_set=question_set,
                 question_ids=question_ids,
-                time_factor=time_factor,
+                time_factor=time_factor_of(student),
                 started_at=now,
             )
     except IntegrityError:

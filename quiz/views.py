@@ -22,11 +22,6 @@ def _get_attempt_for_user(request, pk) -> Attempt:
     )
 
 
-def _open_sets_for(user, now):
-    sets = QuestionSet.objects.filter(published=True).select_related("unit")
-    return [s for s in sets if s.is_open(now)]
-
-
 @require_GET
 @login_required
 def my_quizzes(request):
@@ -38,7 +33,7 @@ def my_quizzes(request):
         .values_list("question_set")
         .annotate(best=Max("score"))
     )
-    for question_set in _open_sets_for(request.user, now):
+    for question_set in play.sets_open_to(request.user, now):
         rows.append(
             {
                 "set": question_set,

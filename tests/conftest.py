@@ -49,17 +49,24 @@ def teacher(db):
 
 
 @pytest.fixture
-def student(db):
-    from tests.factories import StudentFactory
+def classroom(teacher):
+    from tests.factories import ClassroomFactory
 
-    return StudentFactory(username="ada")
+    return ClassroomFactory(name="7B", teacher=teacher)
 
 
 @pytest.fixture
-def other_student(db):
+def student(classroom):
     from tests.factories import StudentFactory
 
-    return StudentFactory(username="ben")
+    return StudentFactory(username="ada", classroom=classroom)
+
+
+@pytest.fixture
+def other_student(classroom):
+    from tests.factories import StudentFactory
+
+    return StudentFactory(username="ben", classroom=classroom)
 
 
 @pytest.fixture(scope="session")
@@ -84,9 +91,9 @@ def _watch_csp(page) -> list[str]:
     violations = []
     page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     return violations
 

@@ -3,7 +3,18 @@ from django.contrib.auth import get_user_model
 
 from history.dates import PartialDate
 from history.models import Event, EventRole, Person, Place, Role, Source, Unit
-from quiz.models import Feedback, Kind, Option, Question, QuestionSet, Scoring, SetQuestion
+from quiz.models import (
+    Assignment,
+    Classroom,
+    Feedback,
+    Kind,
+    Option,
+    Question,
+    QuestionSet,
+    Scoring,
+    SetQuestion,
+    StudentProfile,
+)
 
 PASSWORD = "correct-horse-battery"
 
@@ -18,7 +29,21 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StudentFactory(UserFactory):
+    """A student; pass classroom=... to put them in a class (with a profile)."""
+
     username = factory.Sequence(lambda n: f"student{n}")
+
+    @factory.post_generation
+    def classroom(self, create, extracted, **kwargs):
+        if create and extracted is not None:
+            StudentProfile.objects.update_or_create(
+                user=self,
+                defaults={
+                    "classroom": extracted,
+                    "display_name": self.get_full_name() or self.username,
+                    **kwargs,
+                },
+            )
 
 
 class TeacherFactory(UserFactory):
@@ -141,8 +166,21 @@ class QuestionSetFactory(factory.django.DjangoModelFactory):
     scoring = Scoring.ACCURACY
 
 
-def question_set_with(questions, **kwargs):
+class ClassroomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Classroom
+
+    name = factory.Sequence(lambda n: f"Class {n}")
+    teacher = factory.SubFactory(TeacherFactory)
+    join_code = factory.Sequence(lambda n: f"CODE{n:04d}")
+
+
+def question_set_with(questions, *, assign_to=None, **kwargs):
+    """A set of these questions, assigned to the classroom(s) in `assign_to`."""
     question_set = QuestionSetFactory(unit=questions[0].unit, **kwargs)
     for position, question in enumerate(questions):
         SetQuestion.objects.create(question_set=question_set, question=question, position=position)
+    classrooms = assign_to if isinstance(assign_to, list | tuple) else [assign_to]
+    for classroom in filter(None, classrooms):
+        Assignment.objects.create(question_set=question_set, classroom=classroom)
     return question_set

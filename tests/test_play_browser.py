@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def quiz_set():
+def quiz_set(classroom):
     first = multiple_choice(correct="Leon Trotsky")
     second = year_question(first.unit, year=1917, tolerance=2)
     third = chronology(first.unit)
@@ -19,7 +19,10 @@ def quiz_set():
         first.unit, correct="Ramón Mercader", wrong=("Siqueiros", "Rivera", "Dewey")
     )
     return question_set_with(
-        [first, second, third, fourth], title="Revolution quiz", seconds_per_question=60
+        [first, second, third, fourth],
+        title="Revolution quiz",
+        seconds_per_question=60,
+        assign_to=classroom,
     )
 
 

@@ -11,11 +11,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def quiz_set():
+def quiz_set(classroom):
     first = multiple_choice(correct="Leon Trotsky")
     second = year_question(first.unit, year=1917, tolerance=2)
     third = chronology(first.unit)
-    return question_set_with([first, second, third])
+    return question_set_with([first, second, third], assign_to=classroom)
 
 
 @pytest.fixture

@@ -23,9 +23,11 @@ def finished(student, question_set, score, days_ago=0):
 
 
 @pytest.fixture
-def two_question_set():
+def two_question_set(classroom):
     first = multiple_choice()
-    return question_set_with([first, multiple_choice(first.unit)], title="Exile quiz")
+    return question_set_with(
+        [first, multiple_choice(first.unit)], title="Exile quiz", assign_to=classroom
+    )
 
 
 def test_history_lists_every_attempt_and_the_change_per_unit(client, student, two_question_set):
