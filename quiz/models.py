@@ -123,12 +123,18 @@ class QuestionSetQuerySet(models.QuerySet):
             & (models.Q(opens_at__isnull=True) | models.Q(opens_at__lte=now))
             & (models.Q(closes_at__isnull=True) | models.Q(closes_at__gt=now))
         )
-        assigned = models.Q(
-            assignments__classroom__students__user=user,
-        ) & (
-            models.Q(assignments__opens_at__isnull=True) | models.Q(assignments__opens_at__lte=now)
-        ) & (
-            models.Q(assignments__closes_at__isnull=True) | models.Q(assignments__closes_at__gt=now)
+        assigned = (
+            models.Q(
+                assignments__classroom__students__user=user,
+            )
+            & (
+                models.Q(assignments__opens_at__isnull=True)
+                | models.Q(assignments__opens_at__lte=now)
+            )
+            & (
+                models.Q(assignments__closes_at__isnull=True)
+                | models.Q(assignments__closes_at__gt=now)
+            )
         )
         return self.filter(window & assigned).distinct()
 

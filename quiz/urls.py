@@ -1,16 +1,27 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from history import views as history_views
+from quiz import teach_views
+from quiz.auth_forms import AdminSignInForm, SignInForm
 
 admin.site.site_header = "History Quiz"
 admin.site.site_title = "History Quiz"
 admin.site.index_title = "Teachers' desk"
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", history_views.unit_list, name="home"),
     path("", include("history.urls")),
     path("quiz/", include("quiz.quiz_urls")),
+    path("teach/", include("quiz.teach_urls")),
+    path("join/", teach_views.join, name="join"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -47,9 +47,20 @@ class StudentFactory(UserFactory):
 
 
 class TeacherFactory(UserFactory):
+    """A teacher: staff in the Teachers group, not a superuser."""
+
     username = factory.Sequence(lambda n: f"teacher{n}")
     is_staff = True
-    is_superuser = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group
+
+            from quiz.apps import TEACHERS_GROUP, ensure_teachers_group
+
+            ensure_teachers_group()
+            self.groups.add(Group.objects.get(name=TEACHERS_GROUP))
 
 
 class UnitFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,202 @@
+"""Making student accounts a child can type, from a pasted list of names."""
+
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from quiz.models import StudentProfile
+
+MAX_NAME = 60
+MAX_STUDENTS = 200
+# Short, common, unambiguous words: easy to read off a slip and type.
+WORDS = [
+    "apple",
+    "bird",
+    "boat",
+    "cake",
+    "cloud",
+    "crab",
+    "desk",
+    "drum",
+    "duck",
+    "fish",
+    "flag",
+    "frog",
+    "gate",
+    "goat",
+    "hill",
+    "kite",
+    "lamp",
+    "leaf",
+    "lion",
+    "moon",
+    "nest",
+    "owl",
+    "pear",
+    "pen",
+    "pig",
+    "rain",
+    "ring",
+    "road",
+    "rock",
+    "rose",
+    "sand",
+    "ship",
+    "shoe",
+    "snow",
+    "star",
+    "sun",
+    "tent",
+    "tiger",
+    "toad",
+    "tree",
+    "van",
+    "wave",
+    "wolf",
+    "yak",
+    "zebra",
+    "bell",
+    "corn",
+    "fox",
+    "hat",
+    "jam",
+    "key",
+    "map",
+    "nut",
+    "plum",
+]
+STUDENT_HASHER = "student_pbkdf2_sha256"
+
+
+def make_student_password() -> str:
+    choice = secrets.choice
+    return f"{choice(WORDS)}-{choice(WORDS)}-{secrets.randbelow(90) + 10}"
+
+
+def hash_student_password(password: str) -> str:
+    return make_password(password, hasher=STUDENT_HASHER)
+
+
+def _ascii(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^a-z]", "", decomposed.encode("ascii", "ignore").decode().lower())
+
+
+def username_for(display_name: str, taken) -> str:
+    """'Ada Lovelace' → 'ada.l' (then 'ada.l2', ...); 'student' if nothing is typeable."""
+    parts = [_ascii(part) for part in display_name.split()]
+    parts = [p for p in parts if p]
+    base = f"{parts[0][:12]}.{parts[-1][0]}" if len(parts) > 1 else (parts[0][:14] if parts else "")
+    base = base or "student"
+    candidate, number = base, 1
+    while taken(candidate):
+        number += 1
+        candidate = f"{base}{number}"
+    return candidate
+
+
+@dataclass
+class NewStudent:
+    display_name: str
+    username: str
+    password: str
+
+
+@dataclass
+class RosterResult:
+    created: list[NewStudent] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    blank_lines: int = 0
+
+
+def clean_display_name(raw: str) -> str:
+    # Collapse runs of spaces and drop control characters.
+    text = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C")
+    return " ".join(text.split())
+
+
+def parse_names(text: str) -> tuple[list[tuple[int, str]], RosterResult]:
+    result = RosterResult()
+    names = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        name = clean_display_name(raw)
+        if not name:
+            result.blank_lines += 1
+            continue
+        if len(name) > MAX_NAME:
+            result.problems.append(
+                _("Line %(line)d is longer than %(max)d characters; not added: “%(start)s…”")
+                % {"line": number, "max": MAX_NAME, "start": name[:30]}
+            )
+            continue
+        if not any(ch.isalpha() for ch in name):
+            result.problems.append(
+                _("Line %(line)d (“%(name)s”) has no letters; not added.")
+                % {"line": number, "name": name}
+            )
+            continue
+        names.append((number, name))
+    if len(names) > MAX_STUDENTS:
+        result.problems.append(
+            _("At most %(max)d students at a time; paste the rest separately.")
+            % {"max": MAX_STUDENTS}
+        )
+        names = []
+    return names, result
+
+
+def create_student(display_name: str, classroom) -> NewStudent:
+    User = get_user_model()
+    username = username_for(
+        display_name, lambda name: User.objects.filter(username__iexact=name).exists()
+    )
+    password = make_student_password()
+    user = User.objects.create(username=username, password=hash_student_password(password))
+    StudentProfile.objects.create(user=user, display_name=display_name, classroom=classroom)
+    return NewStudent(display_name, username, password)
+
+
+@transaction.atomic
+def add_students(classroom, text: str) -> RosterResult:
+    """Create an account per pasted name; explain every line that was not used."""
+    names, result = parse_names(text)
+    existing = {
+        p.display_name.casefold(): p
+        for p in StudentProfile.objects.filter(classroom=classroom).select_related("user")
+    }
+    seen: dict[str, list[str]] = {}
+    for number, name in names:
+        key = name.casefold()
+        if key in existing and key not in seen:
+            result.problems.append(
+                _(
+                    "Line %(line)d: %(name)s is already in this class (username %(username)s); "
+                    "not added again. Reset their password instead if they forgot it."
+                )
+                % {"line": number, "name": name, "username": existing[key].user.username}
+            )
+            continue
+        student = create_student(name, classroom)
+        result.created.append(student)
+        seen.setdefault(key, []).append(student.username)
+    for usernames in seen.values():
+        if len(usernames) > 1:
+            result.notes.append(
+                _("%(count)d students share a name; their usernames are %(usernames)s.")
+                % {"count": len(usernames), "usernames": ", ".join(usernames)}
+            )
+    return result
+
+
+def reset_password(profile) -> NewStudent:
+    password = make_student_password()
+    profile.user.password = hash_student_password(password)
+    profile.user.save(update_fields=["password"])
+    return NewStudent(profile.display_name, profile.user.username, password)
