@@ -72,7 +72,8 @@ class GenerateForm(forms.Form):
 def _pool(question_set, data):
     return generate(
         facts_from_unit(question_set.unit),
-        count=data["count"] * POOL_FACTOR + len(data["excluded"]),
+        # The pool must not depend on what was turned down, or every question would change.
+        count=data["count"] * POOL_FACTOR,
         seed=data["seed"],
         kinds=data["kinds"],
         event_slugs=[e.slug for e in data["events"]] or None,
