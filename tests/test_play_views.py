@@ -1,4 +1,5 @@
 from datetime import timedelta
+from html import escape
 
 import pytest
 from django.urls import reverse
@@ -352,3 +353,21 @@ def test_the_question_fragment_is_small(student_client, quiz_set):
     attempt = start(student_client, quiz_set)
     response = student_client.get(play_url(attempt), headers={"HX-Request": "true"})
     assert len(response.content) < 5 * 1024
+
+
+def test_every_generated_question_fragment_is_under_5_kb(client, student, classroom, curated_unit):
+    from quiz.generator import facts_from_unit, generate
+    from quiz.questions import save_generated
+
+    generated = generate(facts_from_unit(curated_unit), count=40, seed=11)
+    questions = [save_generated(curated_unit, g) for g in generated]
+    quiz_set = question_set_with(questions, assign_to=classroom, feedback=Feedback.END)
+    client.force_login(student)
+    attempt = start(client, quiz_set)
+    sizes = []
+    for position, question in enumerate(quiz_set.ordered_questions()):
+        response = client.get(play_url(attempt), headers={"HX-Request": "true"})
+        assert escape(question.prompt) in response.content.decode()
+        sizes.append((len(response.content), question.kind))
+        shift_deadline_for(attempt, position, 60)  # time out, move on
+    assert max(sizes)[0] < 5 * 1024, max(sizes)
