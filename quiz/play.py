@@ -92,12 +92,39 @@ def _locked(attempt_pk) -> Attempt:
     return Attempt.objects.select_for_update().select_related("question_set").get(pk=attempt_pk)
 
 
-def _current_answer(attempt: Attempt) -> Answer | None:
-    return (
-        Answer.objects.filter(attempt=attempt, position=attempt.current_index)
-        .select_related("question")
-        .first()
-    )
+def _current_answer(attempt: Attempt, *, for_display=False) -> Answer | None:
+    answers = Answer.objects.filter(attempt=attempt, position=attempt.current_index)
+    if for_display:
+        # The fragment shows the question, its options and (as feedback) its sources.
+        answers = answers.select_related("question").prefetch_related(
+            "question__options", "question__sources"
+        )
+    return next(iter(answers), None)
+
+
+def _peek(attempt_pk, now, attempt=None) -> State | None:
+    """The state when nothing needs writing (the common case), without a lock.
+
+    On SQLite every transaction here takes the database's write lock, so a
+    page view that only reads must not open one.
+    """
+    if attempt is None:
+        attempt = Attempt.objects.select_related("question_set").get(pk=attempt_pk)
+    if attempt.is_finished:
+        return State(FINISHED, attempt)
+    answer = _current_answer(attempt, for_display=True)
+    if answer is None:
+        return None
+    if not answer.is_closed and now <= answer.deadline + grace():
+        seconds_left = max(0, round((answer.deadline - now).total_seconds()))
+        return State(QUESTION, attempt, answer, seconds_left)
+    if (
+        answer.is_closed
+        and attempt.question_set.feedback == Feedback.EACH
+        and not answer.feedback_seen
+    ):
+        return State(FEEDBACK, attempt, answer)
+    return None
 
 
 def _close_timed_out(attempt: Attempt, answer: Answer, now) -> None:
@@ -117,38 +144,50 @@ def _advance(attempt: Attempt, now) -> None:
     attempt.save(update_fields=fields)
 
 
-def state(attempt_pk, now) -> State:
-    """Where the sitting is now; shows (and starts the clock of) the next question."""
+def state(attempt_pk, now, attempt: Attempt | None = None) -> State:
+    """Where the sitting is now; shows (and starts the clock of) the next question.
+
+    `attempt`, if given, was loaded by this request a moment ago.
+    """
+    peeked = _peek(attempt_pk, now, attempt)
+    if peeked is not None:
+        return peeked
     with transaction.atomic():
-        attempt = _locked(attempt_pk)
-        while not attempt.is_finished:
-            answer = _current_answer(attempt)
-            if answer is None:
-                question_id = attempt.question_ids[attempt.current_index]
-                answer = Answer.objects.create(
-                    attempt=attempt,
-                    question_id=question_id,
-                    position=attempt.current_index,
-                    shown_at=now,
-                    deadline=now + timedelta(seconds=attempt.seconds_allowed()),
-                )
-            _close_timed_out(attempt, answer, now)
-            if not answer.is_closed:
-                seconds_left = max(0, round((answer.deadline - now).total_seconds()))
-                return State(QUESTION, attempt, answer, seconds_left)
-            if attempt.question_set.feedback == Feedback.EACH and not answer.feedback_seen:
-                return State(FEEDBACK, attempt, answer)
-            _advance(attempt, now)
-        return State(FINISHED, attempt)
+        return _settle(_locked(attempt_pk), now)
+
+
+def _settle(attempt: Attempt, now) -> State:
+    """Close what timed out, move past what is done, show the next question."""
+    while not attempt.is_finished:
+        answer = _current_answer(attempt)
+        if answer is None:
+            question_id = attempt.question_ids[attempt.current_index]
+            answer = Answer.objects.create(
+                attempt=attempt,
+                question_id=question_id,
+                position=attempt.current_index,
+                shown_at=now,
+                deadline=now + timedelta(seconds=attempt.seconds_allowed()),
+            )
+        _close_timed_out(attempt, answer, now)
+        if not answer.is_closed:
+            seconds_left = max(0, round((answer.deadline - now).total_seconds()))
+            return State(QUESTION, attempt, answer, seconds_left)
+        if attempt.question_set.feedback == Feedback.EACH and not answer.feedback_seen:
+            return State(FEEDBACK, attempt, answer)
+        _advance(attempt, now)
+    return State(FINISHED, attempt)
 
 
 @dataclass
 class Outcome:
     accepted: bool
     reason: str = ""  # "", "late", "already_answered", "not_current"
+    # When accepted: the sitting as it stands right after this answer.
+    state: State | None = None
 
 
-def answer(attempt_pk, position: int, response: dict, now) -> Outcome:
+def answer(attempt_pk, position: int, response: dict, now, question=None) -> Outcome:
     """Record an answer once; a repeat, a stale tab or a late answer scores nothing."""
     with transaction.atomic():
         attempt = _locked(attempt_pk)
@@ -159,7 +198,8 @@ def answer(attempt_pk, position: int, response: dict, now) -> Outcome:
             return Outcome(False, "not_current")
         if answer.is_closed:
             return Outcome(False, "already_answered")
-        question = Question.objects.prefetch_related("options").get(pk=answer.question_id)
+        if question is None or question.pk != answer.question_id:
+            question = Question.objects.prefetch_related("options").get(pk=answer.question_id)
         late = now > answer.deadline + grace()
         credit = 0.0 if late else credit_for(question, response)
         streak = attempt.streak + 1 if credit >= 1.0 else 0
@@ -181,22 +221,29 @@ def answer(attempt_pk, position: int, response: dict, now) -> Outcome:
             correct_count=F("correct_count") + (1 if credit >= 1.0 else 0),
             streak=streak,
         )
-        return Outcome(True, "late" if late else "")
+        attempt.score += points
+        attempt.correct_count += 1 if credit >= 1.0 else 0
+        answer.answered_at, answer.response, answer.late = now, response, late
+        answer.credit, answer.points, answer.question = credit, points, question
+        after = None
+        if attempt.question_set.feedback == Feedback.EACH:
+            # Saves re-reading what we just wrote; the next question needs state().
+            after = State(FEEDBACK, attempt, answer)
+        return Outcome(True, "late" if late else "", after)
 
 
-def next_question(attempt_pk, position: int, now) -> None:
-    """The student read the feedback on `position`; idempotent."""
+def next_question(attempt_pk, position: int, now) -> State:
+    """The student read the feedback on `position`; idempotent. Returns what follows."""
     with transaction.atomic():
         attempt = _locked(attempt_pk)
-        if attempt.is_finished or position != attempt.current_index:
-            return
-        answer = _current_answer(attempt)
-        if answer is None:
-            return
-        _close_timed_out(attempt, answer, now)
-        if answer.is_closed:
-            Answer.objects.filter(pk=answer.pk).update(feedback_seen=True)
-            _advance(attempt, now)
+        if not attempt.is_finished and position == attempt.current_index:
+            answer = _current_answer(attempt)
+            if answer is not None:
+                _close_timed_out(attempt, answer, now)
+                if answer.is_closed:
+                    Answer.objects.filter(pk=answer.pk).update(feedback_seen=True)
+                    _advance(attempt, now)
+        return _settle(attempt, now)
 
 
 def finish_abandoned(now, idle=timedelta(minutes=10), attempts=None) -> int:

@@ -92,7 +92,7 @@ def _render_state(request, state: play.State, form=None, status=200):
 @login_required
 def play_view(request, pk):
     attempt = _get_attempt_for_user(request, pk)
-    return _render_state(request, play.state(attempt.pk, timezone.now()))
+    return _render_state(request, play.state(attempt.pk, timezone.now(), attempt))
 
 
 @require_POST
@@ -100,16 +100,18 @@ def play_view(request, pk):
 def answer(request, pk):
     attempt = _get_attempt_for_user(request, pk)
     now = timezone.now()
-    current = play.state(attempt.pk, now)
+    current = play.state(attempt.pk, now, attempt)
     if current.step != play.QUESTION:
         # Already answered (a double click or a retry) or moved on: show where we are.
         return _render_state(request, current) if request.htmx else redirect(attempt)
     form = AnswerForm(request.POST, question=current.answer.question)
     if not form.is_valid():
         return _render_state(request, current, form=form, status=422 if request.htmx else 200)
-    play.answer(attempt.pk, form.cleaned_data["position"], form.response(), now)
+    outcome = play.answer(
+        attempt.pk, form.cleaned_data["position"], form.response(), now, current.answer.question
+    )
     if request.htmx:
-        return _render_state(request, play.state(attempt.pk, timezone.now()))
+        return _render_state(request, outcome.state or play.state(attempt.pk, timezone.now()))
     return redirect(attempt)
 
 
@@ -118,11 +120,10 @@ def answer(request, pk):
 def next_question(request, pk):
     attempt = _get_attempt_for_user(request, pk)
     form = PositionForm(request.POST)
-    if form.is_valid():
-        play.next_question(attempt.pk, form.cleaned_data["position"], timezone.now())
-    if request.htmx:
-        return _render_state(request, play.state(attempt.pk, timezone.now()))
-    return redirect(attempt)
+    if not form.is_valid():
+        return _render_state(request, play.state(attempt.pk, timezone.now(), attempt))
+    after = play.next_question(attempt.pk, form.cleaned_data["position"], timezone.now())
+    return _render_state(request, after) if request.htmx else redirect(attempt)
 
 
 @require_GET
