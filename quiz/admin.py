@@ -201,11 +201,13 @@ class QuestionSetAdmin(admin.ModelAdmin):
     @admin.display(description="")
     def links(self, obj):
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("admin:quiz_questionset_generate", args=[obj.pk]),
             _("Add generated questions"),
             reverse("quiz:preview", args=[obj.pk]),
             _("Preview"),
+            reverse("reports:set", args=[obj.pk]),
+            _("Results"),
         )
 
     def save_model(self, request, obj, form, change):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", history_views.unit_list, name="home"),
     path("", include("history.urls")),
     path("quiz/", include("quiz.quiz_urls")),
+    path("teach/reports/", include("quiz.report_urls")),
     path("teach/", include("quiz.teach_urls")),
     path("join/", teach_views.join, name="join"),
     path(
