@@ -6,9 +6,12 @@ PORT ?= 8000
 HOST ?= 0.0.0.0
 # gunicorn's rule of thumb: two workers a core, plus one.
 WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 + 1 )))
+# Sync workers: `make bench` measured them against gthread (docs/deployment.md).
+WORKER_CLASS ?= sync
+THREADS ?= 1
 UNIT_FILES := $(wildcard history/units/*.json)
 
-.PHONY: run test lint check-deploy install serve-setup clean
+.PHONY: run test lint check-deploy install serve-setup clean bench backup
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +32,7 @@ serve-setup: install
 run: serve-setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (pupils use this machine's LAN address). Ctrl-C stops."
 	$(BIN)/gunicorn quiz.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--worker-class $(WORKER_CLASS) --threads $(THREADS) --backlog 2048 \
 		--access-logfile - --error-logfile - --forwarded-allow-ips 127.0.0.1
 
 test: install
@@ -37,6 +41,16 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Not part of `make test`: a school's 9:00 quiz against gunicorn on loopback, on a
+# scratch database (BENCH_ARGS="--help" lists the knobs; DATABASE_URL=postgres://… too).
+bench: install
+	$(BIN)/python -m quiz.bench --workers $(WORKERS) --worker-class $(WORKER_CLASS) \
+		--threads $(THREADS) $(BENCH_ARGS)
+
+# A consistent copy of the live SQLite database in .data/backups/ (safe while serving).
+backup: install
+	$(BIN)/python manage.py backup_db $(BACKUP_ARGS)
 
 check-deploy: install
 	DEBUG=0 $(BIN)/python manage.py check --deploy --fail-level WARNING

@@ -183,11 +183,21 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Everything to stdout, one line per record (a traceback follows a 500):
+# gunicorn's access log is on stdout too, so systemd or a terminal sees one stream.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} [{process}] {name} {message}", "style": "{"}
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain",
+        }
+    },
     "root": {"handlers": ["stdout"], "level": env_list("LOG_LEVEL", ["INFO"])[0]},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -5,6 +5,7 @@ from django.urls import include, path
 from history import views as history_views
 from quiz import teach_views
 from quiz.auth_forms import AdminSignInForm, SignInForm
+from quiz.health import health
 
 admin.site.site_header = "History Quiz"
 admin.site.site_title = "History Quiz"
@@ -13,6 +14,7 @@ admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", history_views.unit_list, name="home"),
+    path("health/", health, name="health"),
     path("", include("history.urls")),
     path("quiz/", include("quiz.quiz_urls")),
     path("teach/reports/", include("quiz.report_urls")),
