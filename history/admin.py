@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from history.admin_widgets import SafeAutocompleteMixin
 from history.models import Event, EventRole, Idea, Person, Place, Source, Unit, Work
 
 
@@ -24,7 +25,7 @@ class DecadeFilter(admin.SimpleListFilter):
         return queryset.filter(start_sort__gte=decade * 10000, start_sort__lt=(decade + 10) * 10000)
 
 
-class EventRoleInline(admin.TabularInline):
+class EventRoleInline(SafeAutocompleteMixin, admin.TabularInline):
     model = EventRole
     extra = 1
     autocomplete_fields = ["person"]
@@ -53,7 +54,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "when", "place", "unit", "has_notes"]
     list_filter = ["unit", DecadeFilter, ("people", admin.RelatedOnlyFieldListFilter), "place"]
     search_fields = ["title", "summary", "notes", "people__name", "place__name"]
@@ -78,7 +79,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "lifespan", "unit"]
     list_filter = ["unit"]
     search_fields = ["name", "aliases", "summary"]
@@ -88,7 +89,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Work)
-class WorkAdmin(admin.ModelAdmin):
+class WorkAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "author", "published", "unit"]
     list_filter = ["unit"]
     search_fields = ["title", "summary", "author__name"]
@@ -97,7 +98,7 @@ class WorkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
+class IdeaAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "unit"]
     list_filter = ["unit"]
     search_fields = ["name", "summary"]

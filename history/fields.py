@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from history.dates import PartialDate
 
 
+def _as_text(value):
+    return value.isoformat() if isinstance(value, PartialDate) else value
+
+
 class PartialDateFormField(forms.CharField):
     default_error_messages = {
         "invalid": _("Enter a date like 1940, 1940-08, 1940-08-21 or c. 1906.")
@@ -21,6 +25,10 @@ class PartialDateFormField(forms.CharField):
 
     def prepare_value(self, value):
         return value.isoformat() if isinstance(value, PartialDate) else value
+
+    def run_validators(self, value):
+        # CharField's length check must see the text, not the parsed PartialDate.
+        super().run_validators(_as_text(value))
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -57,6 +65,9 @@ class PartialDateField(models.CharField):
             return PartialDate.parse(value)
         except ValueError as error:
             raise ValidationError(str(error), code="invalid") from None
+
+    def run_validators(self, value):
+        super().run_validators(_as_text(value))
 
     def get_prep_value(self, value):
         value = self.to_python(value)

@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from history.admin_widgets import SafeAutocompleteMixin
 from quiz.models import (
     Answer,
     Assignment,
@@ -118,7 +119,7 @@ class QuestionForm(forms.ModelForm):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = QuestionForm
     inlines = [OptionInline]
     list_display = ["prompt", "kind", "unit", "origin"]
@@ -145,7 +146,7 @@ class QuestionAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class SetQuestionInline(admin.TabularInline):
+class SetQuestionInline(SafeAutocompleteMixin, admin.TabularInline):
     model = SetQuestion
     extra = 0
     autocomplete_fields = ["question"]
@@ -247,6 +248,10 @@ class AttemptAdmin(admin.ModelAdmin):
     list_filter = ["question_set"]
     search_fields = ["student__username", "question_set__title"]
     readonly_fields = [f.name for f in Attempt._meta.fields]
+
+    def view_on_site(self, obj):
+        # The sitting's own page is the student's; a teacher reads it in the reports.
+        return reverse("reports:student", args=[obj.student_id])
 
     def has_add_permission(self, request):
         return False

@@ -200,7 +200,7 @@ class QuestionSet(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("quiz:set", args=[self.pk])
+        return reverse("quiz:preview", args=[self.pk])
 
     def clean(self):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
