@@ -20,10 +20,11 @@ class _OnlyRealIds:
 
 def _is_valid(field, value) -> bool:
     try:
-        field.to_python(value)
+        value = field.to_python(value)
     except (ValidationError, TypeError, ValueError):
         return False
-    return True
+    # No database column holds an id past 64 bits; SQLite raises OverflowError on one.
+    return not isinstance(value, int) or abs(value) < 2**63
 
 
 class SafeAutocompleteSelect(_OnlyRealIds, AutocompleteSelect):
