@@ -32,8 +32,10 @@ def shared_names(names) -> set[str]:
     return {name for name, count in counts.items() if count > 1}
 
 
+def with_username(name: str, username: str) -> str:
+    return _("%(name)s (%(username)s)") % {"name": name, "username": username}
+
+
 def told_apart(name: str, username: str, shared: set[str]) -> str:
     """'Zoe B. (zoe.b2)' when someone else on the same page is also called Zoe B."""
-    if name.casefold() in shared:
-        return _("%(name)s (%(username)s)") % {"name": name, "username": username}
-    return name
+    return with_username(name, username) if name.casefold() in shared else name

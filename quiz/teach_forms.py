@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from quiz.models import Assignment, Classroom, QuestionSet, StudentProfile
+from quiz.names import with_username
 from quiz.roster import MAX_NAME, classmate_called
 
 
@@ -126,10 +127,7 @@ class JoinForm(forms.Form):
 
 class StudentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return _("%(name)s (%(username)s)") % {
-            "name": obj.display_name,
-            "username": obj.user.get_username(),
-        }
+        return with_username(obj.display_name, obj.user.get_username())
 
 
 class MergeStudentsForm(forms.Form):
