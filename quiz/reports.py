@@ -20,6 +20,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from quiz.models import Answer, Assignment, Attempt, Classroom, Kind, QuestionSet
+from quiz.names import name_of, shared_names, told_apart
 
 # How an answer turned out.
 RIGHT, PARTLY, WRONG, TIMED_OUT, NO_ANSWER = "right", "partly", "wrong", "timed_out", "no_answer"
@@ -119,11 +120,11 @@ def percent_of(attempt) -> int | None:
     return whole_percent(attempt.score / attempt.max_score) if attempt.max_score else 0
 
 
-def name_of(user) -> str:
-    profile = getattr(user, "student_profile", None)
-    if profile is not None and profile.display_name:
-        return profile.display_name
-    return user.get_full_name() or user.get_username()
+def tell_apart(rows) -> None:
+    """Give each row its label: the name, with the username beside a shared one."""
+    shared = shared_names(row.name for row in rows)
+    for row in rows:
+        row.label = told_apart(row.name, row.student.get_username(), shared)
 
 
 def classroom_of(user) -> Classroom | None:
@@ -208,6 +209,7 @@ class StudentRow:
     cells: list[Cell] = field(default_factory=list)
     # The counted attempt's answers by question id (every question it asked).
     answers: dict = field(default_factory=dict)
+    label: str = ""  # the name as shown on a page (see tell_apart)
 
     @property
     def status(self) -> str:
@@ -354,6 +356,7 @@ def set_report(question_set, user, *, classroom=None, counted=BEST) -> SetReport
             )
         )
     rows.sort(key=lambda row: (row.name.casefold(), row.student.get_username()))
+    tell_apart(rows)
     return SetReport(question_set, questions, rows, classroom, counted)
 
 
@@ -547,6 +550,7 @@ class ClassroomRow:
     student: object
     name: str
     results: list[StudentRow]  # one per set, in the report's set order
+    label: str = ""  # the name as shown on a page (see tell_apart)
 
 
 @dataclass
@@ -602,6 +606,7 @@ def classroom_report(classroom, *, counted=BEST) -> ClassroomReport:
             )
         rows.append(ClassroomRow(student, name, results))
     rows.sort(key=lambda row: (row.name.casefold(), row.student.get_username()))
+    tell_apart(rows)
     return ClassroomReport(classroom, sets, rows, counted)
 
 

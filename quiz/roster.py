@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from quiz.models import StudentProfile
+from quiz.models import Answer, Attempt, StudentProfile
 
 MAX_NAME = 60
 MAX_STUDENTS = 200
@@ -122,6 +122,24 @@ def clean_display_name(raw: str) -> str:
     return " ".join(text.split())
 
 
+def name_key(name: str) -> str:
+    """What two names must share to be the same student's: 'Zoë B.' is 'zoe b'.
+
+    Case, accents, punctuation and spacing differ between a pasted roster and
+    what a student types on a phone; none of them makes a different person.
+    """
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    words = ("".join(ch for ch in word if ch.isalnum()) for word in decomposed.split())
+    return " ".join(word for word in words if word)
+
+
+def classmate_called(classroom, name: str) -> StudentProfile | None:
+    """The student of this class who goes by `name`, if any."""
+    key = name_key(name)
+    students = StudentProfile.objects.filter(classroom=classroom).select_related("user")
+    return next((p for p in students if name_key(p.display_name) == key), None)
+
+
 def parse_names(text: str) -> tuple[list[tuple[int, str]], RosterResult]:
     result = RosterResult()
     names = []
@@ -168,12 +186,12 @@ def add_students(classroom, text: str) -> RosterResult:
     """Create an account per pasted name; explain every line that was not used."""
     names, result = parse_names(text)
     existing = {
-        p.display_name.casefold(): p
+        name_key(p.display_name): p
         for p in StudentProfile.objects.filter(classroom=classroom).select_related("user")
     }
     seen: dict[str, list[str]] = {}
     for number, name in names:
-        key = name.casefold()
+        key = name_key(name)
         if key in existing and key not in seen:
             result.problems.append(
                 _(
@@ -200,3 +218,45 @@ def reset_password(profile) -> NewStudent:
     profile.user.password = hash_student_password(password)
     profile.user.save(update_fields=["password"])
     return NewStudent(profile.display_name, profile.user.username, password)
+
+
+@dataclass
+class MergeResult:
+    kept: str  # username
+    removed: str  # username
+    attempts_moved: int
+    attempts_finished: int  # open attempts closed so that only one stays open per set
+
+
+@transaction.atomic
+def merge_students(keep: StudentProfile, merge: StudentProfile, now) -> MergeResult:
+    """Move every attempt (with its answers) of `merge` to `keep`, then remove `merge`.
+
+    A student may have only one open attempt per set: where both accounts have
+    one at the same set, the older is finished first, as an abandoned sitting
+    is (its unanswered questions time out, every answer given is kept).
+    """
+    if keep.pk == merge.pk:
+        raise ValueError("A student cannot be merged into themselves.")
+    # Locked in a fixed order, so that a sitting in progress waits for the merge.
+    attempts = list(
+        Attempt.objects.select_for_update()
+        .filter(student__in=[keep.user_id, merge.user_id])
+        .order_by("pk")
+    )
+    open_by_set: dict[int, list[Attempt]] = {}
+    for attempt in attempts:
+        if attempt.finished_at is None:
+            open_by_set.setdefault(attempt.question_set_id, []).append(attempt)
+    finished = 0
+    for open_attempts in open_by_set.values():
+        for older in sorted(open_attempts, key=lambda a: (a.started_at, a.pk))[:-1]:
+            Answer.objects.filter(attempt=older, answered_at__isnull=True).update(timed_out=True)
+            older.finished_at = now
+            older.save(update_fields=["finished_at"])
+            finished += 1
+    moved = Attempt.objects.filter(student_id=merge.user_id).update(student_id=keep.user_id)
+    removed = merge.user.get_username()
+    # Nothing of the student's is left on the account: its attempts have moved.
+    merge.user.delete()
+    return MergeResult(keep.user.get_username(), removed, moved, finished)

@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from quiz.models import Assignment, Classroom, QuestionSet, StudentProfile
-from quiz.roster import MAX_NAME
+from quiz.names import with_username
+from quiz.roster import MAX_NAME, classmate_called
 
 
 class ClassroomForm(forms.ModelForm):
@@ -102,3 +103,64 @@ class JoinForm(forms.Form):
         if not any(ch.isalpha() for ch in name):
             raise forms.ValidationError(_("Type your name with letters."), code="no_letters")
         return name
+
+    def clean(self):
+        cleaned = super().clean()
+        classroom, name = getattr(self, "classroom", None), cleaned.get("display_name")
+        if classroom is not None and name and classmate_called(classroom, name) is not None:
+            # A second account would split the student's results; if it really
+            # is someone else of the same name, the teacher adds them.
+            self.add_error(
+                "display_name",
+                forms.ValidationError(
+                    _(
+                        "Someone called %(name)s is already in this class. If that is you, "
+                        "sign in with the username and password on your sign-in slip. "
+                        "Lost it, or not you? Ask your teacher."
+                    ),
+                    code="name_taken",
+                    params={"name": name},
+                ),
+            )
+        return cleaned
+
+
+class StudentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return with_username(obj.display_name, obj.user.get_username())
+
+
+class MergeStudentsForm(forms.Form):
+    """Two accounts of one student in a class: which to keep, which to merge into it."""
+
+    keep = StudentChoiceField(queryset=StudentProfile.objects.none(), label=_("Keep"))
+    merge = StudentChoiceField(
+        queryset=StudentProfile.objects.none(), label=_("Merge into it and remove")
+    )
+    # Set by the confirmation page: without it the POST only shows what would happen.
+    # Only this exact value merges: a stray value must not remove an account.
+    confirmed = forms.ChoiceField(
+        choices=[("", ""), ("yes", "yes")],
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Confirm the merge on the page that checks it.")},
+    )
+
+    def __init__(self, *args, classroom, **kwargs):
+        super().__init__(*args, **kwargs)
+        students = StudentProfile.objects.filter(
+            classroom=classroom, user__is_staff=False
+        ).select_related("user")
+        for name in ("keep", "merge"):
+            self.fields[name].queryset = students
+            self.fields[name].empty_label = _("Choose a student")
+
+    def clean(self):
+        cleaned = super().clean()
+        keep, merge = cleaned.get("keep"), cleaned.get("merge")
+        if keep is not None and keep == merge:
+            raise forms.ValidationError(
+                _("Choose two different accounts: one to keep and one to merge into it."),
+                code="same_student",
+            )
+        return cleaned

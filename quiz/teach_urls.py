@@ -13,6 +13,7 @@ urlpatterns = [
         views.reset_password,
         name="reset_password",
     ),
+    path("classes/<int:pk>/merge/", views.merge_students, name="merge_students"),
     path("classes/<int:pk>/assign/", views.assign, name="assign"),
     path(
         "classes/<int:pk>/assignments/<int:assignment_pk>/delete/",

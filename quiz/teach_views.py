@@ -7,12 +7,21 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import login
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quiz import roster
 from quiz.models import Assignment, Classroom, StudentProfile
-from quiz.teach_forms import AssignmentForm, ClassroomForm, JoinForm, RosterForm, StudentForm
+from quiz.teach_forms import (
+    AssignmentForm,
+    ClassroomForm,
+    JoinForm,
+    MergeStudentsForm,
+    RosterForm,
+    StudentForm,
+)
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 
@@ -55,7 +64,9 @@ def classes(request):
     return render(request, "teach/classes.html", {"classes": rows, "form": form})
 
 
-def _classroom_page(request, classroom, *, roster_form=None, assignment_form=None, status=200):
+def _classroom_page(
+    request, classroom, *, roster_form=None, assignment_form=None, merge_form=None, status=200
+):
     students = classroom.students.select_related("user").order_by("display_name")
     context = {
         "classroom": classroom,
@@ -64,6 +75,7 @@ def _classroom_page(request, classroom, *, roster_form=None, assignment_form=Non
         ],
         "roster_form": roster_form or RosterForm(),
         "assignment_form": assignment_form or AssignmentForm(classroom=classroom),
+        "merge_form": merge_form or MergeStudentsForm(classroom=classroom),
         "assignments": classroom.assignments.select_related("question_set"),
     }
     return render(request, "teach/classroom.html", context, status=status)
@@ -119,6 +131,39 @@ def update_student(request, pk, student_pk):
 
 @staff_member_required
 @require_POST
+def merge_students(request, pk):
+    """Two accounts of one student become one: first confirm, then merge."""
+    classroom = _get_classroom_for_teacher(request, pk)
+    form = MergeStudentsForm(request.POST, classroom=classroom)
+    if not form.is_valid():
+        return _classroom_page(request, classroom, merge_form=form, status=400)
+    keep, merge = form.cleaned_data["keep"], form.cleaned_data["merge"]
+    if form.cleaned_data["confirmed"] != "yes":
+        context = {
+            "classroom": classroom,
+            "form": form,
+            "keep": keep,
+            "merge": merge,
+            "attempts": merge.user.attempts.count(),
+        }
+        return render(request, "teach/merge_students.html", context)
+    result = roster.merge_students(keep, merge, timezone.now())
+    messages.success(
+        request,
+        ngettext(
+            "%(removed)s merged into %(kept)s: %(count)d attempt moved; "
+            "the account %(removed)s is removed.",
+            "%(removed)s merged into %(kept)s: %(count)d attempts moved; "
+            "the account %(removed)s is removed.",
+            result.attempts_moved,
+        )
+        % {"removed": result.removed, "kept": result.kept, "count": result.attempts_moved},
+    )
+    return redirect(classroom)
+
+
+@staff_member_required
+@require_POST
 def assign(request, pk):
     classroom = _get_classroom_for_teacher(request, pk)
     form = AssignmentForm(request.POST, classroom=classroom)
@@ -168,8 +213,15 @@ def join(request):
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            new = roster.create_student(form.cleaned_data["display_name"], form.classroom)
-        user = StudentProfile.objects.get(user__username=new.username).user
-        login(request, user, backend="quiz.auth.StudentBackend")
-        return render(request, "teach/joined.html", {"new": new, "classroom": form.classroom})
+            # Checked again with the class locked: a double click on "Join"
+            # must not make two accounts of one student.
+            Classroom.objects.select_for_update().get(pk=form.classroom.pk)
+            form = JoinForm(request.POST)
+            new = None
+            if form.is_valid():
+                new = roster.create_student(form.cleaned_data["display_name"], form.classroom)
+        if new is not None:
+            user = StudentProfile.objects.get(user__username=new.username).user
+            login(request, user, backend="quiz.auth.StudentBackend")
+            return render(request, "teach/joined.html", {"new": new, "classroom": form.classroom})
     return render(request, "teach/join.html", {"form": form}, status=400 if form.errors else 200)

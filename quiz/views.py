@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from quiz import play
+from quiz import names, play
 from quiz.forms import AnswerForm, PositionForm
 from quiz.models import Attempt, LeaderboardNames, QuestionSet
 
@@ -172,14 +172,17 @@ def leaderboard(request, pk):
         raise Http404
     best: dict = {}
     finished = Attempt.objects.filter(question_set=question_set, finished_at__isnull=False)
-    for attempt in finished.select_related("student").order_by("-score", "finished_at"):
+    for attempt in finished.select_related("student__student_profile").order_by(
+        "-score", "finished_at"
+    ):
         best.setdefault(attempt.student_id, attempt)
+    shared = names.shared_names(names.name_of(a.student) for a in best.values())
     rows = []
     for rank, attempt in enumerate(best.values(), start=1):
         rows.append(
             {
                 "rank": rank,
-                "name": _display_name(attempt.student, question_set, request),
+                "name": _leaderboard_name(attempt.student, shared, question_set, request),
                 "score": attempt.score,
                 "is_me": attempt.student_id == request.user.pk,
             }
@@ -187,15 +190,17 @@ def leaderboard(request, pk):
     return render(request, "quiz/leaderboard.html", {"set": question_set, "rows": rows})
 
 
-def _display_name(student, question_set, request) -> str:
-    full = student.get_full_name() or student.get_username()
+def _leaderboard_name(student, shared, question_set, request) -> str:
+    name = names.name_of(student)
     if (
         request.user.is_staff
         or question_set.leaderboard == LeaderboardNames.NAMES
         or student == request.user
     ):
-        return full
-    return "".join(part[0].upper() + "." for part in full.split() if part)
+        return names.told_apart(name, student.get_username(), shared)
+    # Initials keep classmates' ranks private, so no username (which spells the
+    # name out) is added even when two students share initials.
+    return names.initials_of(name)
 
 
 @require_GET

@@ -488,3 +488,71 @@ def test_the_set_report_takes_a_fixed_handful_of_queries(
         client.get(reverse("reports:classroom", args=[classroom.pk]))
     with django_assert_max_num_queries(8):
         client.get(reverse("reports:index"))
+
+
+# Names: the roster's, with the username beside a shared one ------------------------
+
+
+@pytest.fixture
+def namesakes(teacher):
+    """Two roster students called Zoe B. and one Omar Quist, in one class."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from quiz import roster
+
+    classroom = ClassroomFactory(name="9D", teacher=teacher)
+    roster.add_students(classroom, "Zoe B.\nZoe B.\nOmar Quist\n")
+    users = get_user_model().objects.in_bulk(["zoe.b", "zoe.b2", "omar.q"], field_name="username")
+    question_set = question_set_with([multiple_choice()], assign_to=classroom, owner=teacher)
+    now = timezone.now()
+    for username, score in [("zoe.b", 100), ("zoe.b2", 0), ("omar.q", 100)]:
+        Attempt.objects.create(
+            student=users[username],
+            question_set=question_set,
+            question_ids=[q.pk for q in question_set.ordered_questions()],
+            started_at=now - timedelta(minutes=3),
+            finished_at=now,
+            score=score,
+        )
+    return classroom, question_set
+
+
+def test_the_grid_and_class_report_tell_apart_two_students_of_one_name(client, teacher, namesakes):
+    classroom, question_set = namesakes
+    client.force_login(teacher)
+    pages = [
+        client.get(reverse("reports:set", args=[question_set.pk])).content.decode(),
+        client.get(reverse("reports:classroom", args=[classroom.pk])).content.decode(),
+    ]
+    for html in pages:
+        assert "Zoe B. (zoe.b)</a>" in html
+        assert "Zoe B. (zoe.b2)</a>" in html
+        assert "Omar Quist</a>" in html and "(omar.q)" not in html
+    assert len(pages) == 2
+
+
+def test_the_report_csvs_use_the_roster_name_with_the_username_beside_it(
+    client, teacher, namesakes
+):
+    classroom, question_set = namesakes
+    client.force_login(teacher)
+    grid = rows_of(client.get(reverse("reports:set", args=[question_set.pk]), {"format": "csv"}))
+    assert [row[:2] for row in grid[1:]] == [
+        ["Omar Quist", "omar.q"],
+        ["Zoe B.", "zoe.b"],
+        ["Zoe B.", "zoe.b2"],
+    ]
+    results = rows_of(
+        client.get(reverse("reports:classroom", args=[classroom.pk]), {"format": "csv"})
+    )
+    assert [row[:2] for row in results[1:]] == [row[:2] for row in grid[1:]]
+
+
+def test_the_student_page_is_headed_with_the_roster_name(client, teacher, namesakes):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(teacher)
+    omar = get_user_model().objects.get(username="omar.q")
+    html = client.get(reverse("reports:student", args=[omar.pk])).content.decode()
+    assert "<h1>Omar Quist</h1>" in html and "username omar.q" in html

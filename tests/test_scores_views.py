@@ -98,3 +98,72 @@ def test_my_quizzes_shows_best_score_and_attempts_left(client, student, two_ques
     row = client.get(reverse("quiz:my_quizzes")).context["rows"][0]
     assert row["best"] == 160
     assert row["attempts_left"] == 1
+
+
+# Names on the leaderboard: the name the teacher typed into the roster ------------
+
+
+def roster_students(classroom, *names):
+    from django.contrib.auth import get_user_model
+
+    from quiz import roster
+
+    created = roster.add_students(classroom, "\n".join(names)).created
+    users = get_user_model().objects.in_bulk([s.username for s in created], field_name="username")
+    return [users[s.username] for s in created]
+
+
+def leaderboard_names(client, user, question_set) -> list[str]:
+    client.force_login(user)
+    rows = client.get(reverse("quiz:leaderboard", args=[question_set.pk])).context["rows"]
+    return [row["name"] for row in rows]
+
+
+def test_leaderboard_initials_come_from_the_roster_name(client, classroom, two_question_set):
+    edna, omar = roster_students(classroom, "Edna Thompson", "Omar Quist")
+    assert not edna.get_full_name()  # roster accounts have no first or last name
+    finished(omar, two_question_set, 200)
+    finished(edna, two_question_set, 100)
+    assert two_question_set.leaderboard == LeaderboardNames.INITIALS
+    assert leaderboard_names(client, edna, two_question_set) == ["O.Q.", "Edna Thompson"]
+    html = client.get(reverse("quiz:leaderboard", args=[two_question_set.pk])).content.decode()
+    table = html[html.index("<table") : html.index("</table>")]
+    assert "omar.q" not in table and "edna.t" not in table
+
+
+def test_leaderboard_names_come_from_the_roster_name(client, classroom, two_question_set):
+    two_question_set.leaderboard = LeaderboardNames.NAMES
+    two_question_set.save()
+    edna, omar = roster_students(classroom, "Edna Thompson", "Omar Quist")
+    finished(omar, two_question_set, 200)
+    finished(edna, two_question_set, 100)
+    assert leaderboard_names(client, edna, two_question_set) == ["Omar Quist", "Edna Thompson"]
+
+
+def test_leaderboard_tells_apart_two_students_of_one_name(
+    client, teacher, classroom, two_question_set
+):
+    two_question_set.leaderboard = LeaderboardNames.NAMES
+    two_question_set.save()
+    zoe, other_zoe, omar = roster_students(classroom, "Zoe B.", "Zoe B.", "Omar Quist")
+    finished(zoe, two_question_set, 200)
+    finished(other_zoe, two_question_set, 150)
+    finished(omar, two_question_set, 100)
+    expected = ["Zoe B. (zoe.b)", "Zoe B. (zoe.b2)", "Omar Quist"]
+    assert leaderboard_names(client, omar, two_question_set) == expected
+    assert leaderboard_names(client, zoe, two_question_set) == expected
+    assert leaderboard_names(client, teacher, two_question_set) == expected
+
+
+def test_leaderboard_initials_never_add_a_username(client, classroom, two_question_set):
+    # A username spells the name out, which the initials mode is there to hide.
+    zoe, other_zoe, omar = roster_students(classroom, "Zoe B.", "Zoe B.", "Omar Quist")
+    finished(zoe, two_question_set, 200)
+    finished(other_zoe, two_question_set, 150)
+    finished(omar, two_question_set, 100)
+    assert leaderboard_names(client, omar, two_question_set) == ["Z.B.", "Z.B.", "Omar Quist"]
+    assert leaderboard_names(client, zoe, two_question_set) == [
+        "Zoe B. (zoe.b)",
+        "Z.B.",
+        "O.Q.",
+    ]
