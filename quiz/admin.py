@@ -21,6 +21,7 @@ from quiz.models import (
     SetQuestion,
     StudentProfile,
 )
+from quiz.zones import ZoneNoteAdminMixin
 
 
 class OptionFormSet(BaseInlineFormSet):
@@ -159,7 +160,7 @@ class SetQuestionInline(SafeAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(QuestionSet)
-class QuestionSetAdmin(admin.ModelAdmin):
+class QuestionSetAdmin(ZoneNoteAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "unit",
@@ -266,7 +267,7 @@ class AnswerAdmin(admin.ModelAdmin):
         return False
 
 
-class TeacherScopedAdmin(admin.ModelAdmin):
+class TeacherScopedAdmin(ZoneNoteAdminMixin, admin.ModelAdmin):
     """A teacher sees only their own classes here; the school admin sees all."""
 
     teacher_path = "teacher"

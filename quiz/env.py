@@ -78,3 +78,42 @@ def lan_hosts() -> list[str]:
     except OSError:
         pass
     return sorted(hosts)
+
+
+def _zone_from_os(etc: Path) -> str | None:
+    """The machine's zone name, as the OS keeps it (Debian and most others)."""
+    timezone_file = etc / "timezone"
+    if timezone_file.is_file():
+        name = timezone_file.read_text().strip()
+        if name:
+            return name
+    localtime = etc / "localtime"
+    if localtime.is_symlink():
+        target = str(localtime.resolve())
+        marker = "/zoneinfo/"
+        if marker in target:
+            return target.split(marker, 1)[1]
+    return None
+
+
+def time_zone(etc: Path = Path("/etc")) -> str:
+    """The school's zone: TIME_ZONE if set, else this machine's own, else UTC.
+
+    Opening and closing times are typed in this zone, so it must be the zone
+    of the clocks on the classroom wall, not of some far-away server.
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    explicit = os.environ.get("TIME_ZONE", "").strip()
+    name = explicit or os.environ.get("TZ", "").strip().lstrip(":") or _zone_from_os(etc)
+    if not name:
+        return "UTC"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        if explicit:
+            raise ImproperlyConfigured(
+                f"TIME_ZONE must be a zone name such as Europe/Berlin; got {explicit!r}"
+            ) from None
+        return "UTC"
+    return name

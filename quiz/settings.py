@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from quiz.env import env_bool, env_int, env_list, lan_hosts, secret_key
+from quiz.env import env_bool, env_int, env_list, lan_hosts, secret_key, time_zone
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Runtime state (database, secret key, collected static files) lives in one
@@ -123,7 +123,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
-TIME_ZONE = env_list("TIME_ZONE", ["UTC"])[0]
+# The zone opening and closing times are typed and shown in (quiz/env.py).
+TIME_ZONE = time_zone()
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]

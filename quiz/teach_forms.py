@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from quiz.models import Assignment, Classroom, QuestionSet, StudentProfile
 from quiz.names import with_username
 from quiz.roster import MAX_NAME, classmate_called
+from quiz.zones import note_zone_on
 
 
 class ClassroomForm(forms.ModelForm):
@@ -69,6 +70,7 @@ class AssignmentForm(forms.ModelForm):
         )
         self.fields["question_set"].label = _("Question set")
         self.fields["question_set"].empty_label = _("Choose a published set")
+        note_zone_on(self.fields)
 
 
 class JoinForm(forms.Form):
