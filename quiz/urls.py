@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from history import views as history_views
 from quiz import teach_views
-from quiz.auth_forms import AdminSignInForm, SignInForm
+from quiz.auth_forms import AdminSignInForm
+from quiz.auth_views import SignInView
 from quiz.health import health
 
 admin.site.site_header = "History Quiz"
@@ -20,11 +20,7 @@ urlpatterns = [
     path("teach/reports/", include("quiz.report_urls")),
     path("teach/", include("quiz.teach_urls")),
     path("join/", teach_views.join, name="join"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm),
-        name="login",
-    ),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
