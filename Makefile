@@ -27,7 +27,7 @@ serve-setup: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@for f in $(UNIT_FILES); do $(BIN)/python manage.py import_unit --keep-existing $$f || exit 1; done
-	$(BIN)/python manage.py create_first_teacher
+	FIRST_TEACHER="$(FIRST_TEACHER)" $(BIN)/python manage.py create_first_teacher
 
 run: serve-setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (pupils use this machine's LAN address). Ctrl-C stops."

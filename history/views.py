@@ -1,14 +1,14 @@
 from itertools import groupby
 
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from history.forms import TimelineFilterForm
 from history.models import Event, Person, Unit
 
 
-@require_GET
+@require_safe
 def unit_list(request):
     units = list(Unit.objects.all())
     if len(units) == 1:
@@ -16,7 +16,7 @@ def unit_list(request):
     return render(request, "history/unit_list.html", {"units": units})
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def timeline(request, slug):
     unit = get_object_or_404(Unit, slug=slug)
@@ -37,7 +37,7 @@ def timeline(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def event_detail(request, slug, event_slug):
     event = get_object_or_404(
         Event.objects.select_related("unit", "place"), unit__slug=slug, slug=event_slug
@@ -48,7 +48,7 @@ def event_detail(request, slug, event_slug):
     )
 
 
-@require_GET
+@require_safe
 def person_detail(request, slug, person_slug):
     person = get_object_or_404(
         Person.objects.select_related("unit"), unit__slug=slug, slug=person_slug

@@ -6,10 +6,10 @@ server and the middleware cost on their own.
 
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 @never_cache
 def health(request):
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")

@@ -440,11 +440,25 @@ class Assignment(models.Model):
 
 
 class SignInThrottle(models.Model):
-    """Failed sign-ins per username: guessing gets slow, a shared address never matters."""
+    """Failed sign-ins per (username, address), and per username from anywhere ("*").
 
-    username = models.CharField(max_length=150, unique=True)
+    A guesser at one PC is slowed at that PC; a pupil cannot lock a teacher (or a classmate)
+    out of the PCs they sign in from, which are trusted once a sign-in there succeeded.
+    """
+
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=45, blank=True)
     failures = models.PositiveIntegerField(default=0)
     blocked_until = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    trusted = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["username", "address"], name="sign_in_throttle_username_address"
+            )
+        ]
 
     def __str__(self):
-        return self.username
+        return f"{self.username} at {self.address or '?'}"

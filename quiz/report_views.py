@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from quiz import reports
 from quiz.models import Assignment, Attempt
@@ -183,7 +183,7 @@ def bar_chart(id, title, description, data, max_value, label_chars=32) -> BarCha
 # The index ---------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @staff_member_required
 def index(request):
     sets, classes = reports.index(request.user)
@@ -305,7 +305,7 @@ SET_TABLES = {
 }
 
 
-@require_GET
+@require_safe
 @staff_member_required
 def set_report(request, pk):
     question_set = _get_set(request, pk)
@@ -410,7 +410,7 @@ def _answers_table(report, items):
 ITEM_TABLES = {"items": _items_table, "answers": _answers_table}
 
 
-@require_GET
+@require_safe
 @staff_member_required
 def item_report(request, pk):
     question_set = _get_set(request, pk)
@@ -491,7 +491,7 @@ def _set_averages_table(report):
 CLASS_TABLES = {"results": _results_table, "averages": _set_averages_table}
 
 
-@require_GET
+@require_safe
 @staff_member_required
 def classroom_report(request, pk):
     classroom = get_object_or_404(reports.classrooms_for(request.user), pk=pk)
@@ -583,7 +583,7 @@ def _units_table(report):
 STUDENT_TABLES = {"attempts": _attempts_table, "events": _events_table, "units": _units_table}
 
 
-@require_GET
+@require_safe
 @staff_member_required
 def student_report(request, pk):
     student = get_object_or_404(

@@ -50,7 +50,7 @@ def _get_student_for_teacher(request, classroom, student_pk) -> StudentProfile:
 
 
 @staff_member_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def classes(request):
     form = ClassroomForm(request.POST or None, teacher=request.user)
     if request.method == "POST" and form.is_valid():
@@ -193,7 +193,7 @@ def unassign(request, pk, assignment_pk):
 
 
 @staff_member_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join_code(request, pk):
     classroom = _get_classroom_for_teacher(request, pk)
     if request.method == "POST":
@@ -207,7 +207,7 @@ def join_code(request, pk):
     return render(request, "teach/join_code.html", {"classroom": classroom})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join(request):
     """A student joins a class with the code on the projector and their name."""
     form = JoinForm(request.POST or None)

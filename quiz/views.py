@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from quiz import names, play
@@ -22,7 +22,7 @@ def _get_attempt_for_user(request, pk) -> Attempt:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def my_quizzes(request):
     now = timezone.now()
@@ -88,7 +88,7 @@ def _render_state(request, state: play.State, form=None, status=200):
     return render(request, template, context, status=status)
 
 
-@require_GET
+@require_safe
 @login_required
 def play_view(request, pk):
     attempt = _get_attempt_for_user(request, pk)
@@ -126,7 +126,7 @@ def next_question(request, pk):
     return _render_state(request, after) if request.htmx else redirect(attempt)
 
 
-@require_GET
+@require_safe
 @login_required
 def result(request, pk):
     attempt = _get_attempt_for_user(request, pk)
@@ -139,7 +139,7 @@ def result(request, pk):
     return render(request, "quiz/result.html", {"attempt": attempt, "answers": answers})
 
 
-@require_GET
+@require_safe
 @login_required
 def history(request):
     attempts = (
@@ -164,7 +164,7 @@ def history(request):
     return render(request, "quiz/history.html", {"units": units, "attempts": attempts[::-1]})
 
 
-@require_GET
+@require_safe
 @login_required
 def leaderboard(request, pk):
     question_set = get_object_or_404(QuestionSet, pk=pk, published=True)
@@ -203,7 +203,7 @@ def _leaderboard_name(student, shared, question_set, request) -> str:
     return names.initials_of(name)
 
 
-@require_GET
+@require_safe
 @staff_member_required
 def preview(request, pk):
     """The whole set as a student sees it, with the answers shown (teachers only)."""
