@@ -1,12 +1,13 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Value
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from history.admin_widgets import SafeAutocompleteMixin
 from quiz.models import (
@@ -21,6 +22,7 @@ from quiz.models import (
     SetQuestion,
     StudentProfile,
 )
+from quiz.reports import students_for
 from quiz.zones import ZoneNoteAdminMixin
 
 
@@ -141,6 +143,20 @@ class QuestionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             else _("written")
         )
 
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.editable_by(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.editable_by(request.user))
+
+    def get_actions(self, request):
+        # "Delete selected" checks no object's owner: deleting is one question at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
@@ -158,6 +174,67 @@ class SetQuestionInline(SafeAutocompleteMixin, admin.TabularInline):
     def kind(self, obj):
         return obj.question.get_kind_display() if obj.pk else ""
 
+    # `obj` is the set: its questions are as read-only as the set is.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (
+            obj is None or obj.editable_by(request.user)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or obj.editable_by(request.user)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or obj.editable_by(request.user)
+        )
+
+
+class ArchivedFilter(admin.SimpleListFilter):
+    """Archived sets are out of the way unless asked for."""
+
+    title = _("archived")
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [("all", _("All")), ("yes", _("Archived only"))]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Current"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(archived=True)
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(archived=False)
+
+
+class OwnerFilter(admin.SimpleListFilter):
+    title = _("teacher")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("My sets")), ("0", _("Colleagues' sets"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(owner=request.user)
+        if self.value() == "0":
+            return queryset.exclude(owner=request.user)
+        return queryset
+
 
 @admin.register(QuestionSet)
 class QuestionSetAdmin(ZoneNoteAdminMixin, admin.ModelAdmin):
@@ -168,13 +245,15 @@ class QuestionSetAdmin(ZoneNoteAdminMixin, admin.ModelAdmin):
         "published",
         "opens_at",
         "closes_at",
+        "owner",
         "links",
     ]
-    list_filter = ["published", "unit"]
+    list_filter = [ArchivedFilter, OwnerFilter, "published", "unit"]
     search_fields = ["title", "instructions"]
     inlines = [SetQuestionInline]
+    actions = ["duplicate", "archive", "unarchive"]
     fieldsets = [
-        (None, {"fields": ["title", "unit", "instructions", "published"]}),
+        (None, {"fields": ["title", "unit", "instructions", "published", "archived"]}),
         (
             _("Timing"),
             {
@@ -194,7 +273,20 @@ class QuestionSetAdmin(ZoneNoteAdminMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(total=Count("set_questions"))
+        user = request.user
+        editable = (
+            Value(True)
+            if user.is_superuser
+            else ExpressionWrapper(
+                Q(owner__isnull=True) | Q(owner=user), output_field=BooleanField()
+            )
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("owner")
+            .annotate(total=Count("set_questions"), editable=editable)
+        )
 
     @admin.display(description=_("questions"), ordering="total")
     def question_total(self, obj):
@@ -202,15 +294,116 @@ class QuestionSetAdmin(ZoneNoteAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="")
     def links(self, obj):
-        return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
-            reverse("admin:quiz_questionset_generate", args=[obj.pk]),
-            _("Add generated questions"),
+        links = format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("quiz:preview", args=[obj.pk]),
             _("Preview"),
             reverse("reports:set", args=[obj.pk]),
             _("Results"),
         )
+        if obj.editable:
+            links = format_html(
+                '<a href="{}">{}</a> · {}',
+                reverse("admin:quiz_questionset_generate", args=[obj.pk]),
+                _("Add generated questions"),
+                links,
+            )
+        return links
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            # Only the school admin hands a set to another teacher.
+            first = dict(fieldsets[0][1])
+            first["fields"] = [*first["fields"], "owner"]
+            fieldsets = [(fieldsets[0][0], first), *fieldsets[1:]]
+        return fieldsets
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.editable_by(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return obj.editable_by(request.user) and not obj.attempts.exists()
+
+    def get_actions(self, request):
+        # "Delete selected" would check no owner and no attempts: delete one set at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        question_set = self.get_object(request, object_id)
+        if question_set is not None and request.method == "GET":
+            if not question_set.editable_by(request.user):
+                self.message_user(
+                    request,
+                    _(
+                        "This set is %(owner)s's: you can use it read-only, "
+                        "or duplicate it to make a copy of your own."
+                    )
+                    % {"owner": question_set.owner.get_username()},
+                    messages.INFO,
+                )
+            elif question_set.attempts.exists():
+                self.message_user(
+                    request,
+                    _("Students have sat this set, so it cannot be deleted; archive it instead."),
+                    messages.INFO,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=_("Duplicate selected sets (the copies are yours)"))
+    def duplicate(self, request, queryset):
+        copies = [question_set.duplicate(owner=request.user) for question_set in queryset]
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d copy made, unpublished: %(titles)s.",
+                "%(count)d copies made, unpublished: %(titles)s.",
+                len(copies),
+            )
+            % {"count": len(copies), "titles": ", ".join(c.title for c in copies)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Archive selected sets (results are kept)"))
+    def archive(self, request, queryset):
+        self._set_archived(request, queryset, archived=True)
+
+    @admin.action(description=_("Un-archive selected sets"))
+    def unarchive(self, request, queryset):
+        self._set_archived(request, queryset, archived=False)
+
+    def _set_archived(self, request, queryset, *, archived):
+        mine = [s.pk for s in queryset.select_related(None) if s.editable_by(request.user)]
+        changes = {"archived": archived, **({"published": False} if archived else {})}
+        done = QuestionSet.objects.filter(pk__in=mine).update(**changes)
+        refused = queryset.count() - len(mine)
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d set archived.", "%(count)d sets archived.", done)
+                % {"count": done}
+                if archived
+                else ngettext("%(count)d set un-archived.", "%(count)d sets un-archived.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d set is a colleague's and was left as it is.",
+                    "%(count)d sets are colleagues' and were left as they are.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -250,6 +443,14 @@ class AttemptAdmin(admin.ModelAdmin):
     search_fields = ["student__username", "question_set__title"]
     readonly_fields = [f.name for f in Attempt._meta.fields]
 
+    def get_queryset(self, request):
+        # A teacher sees the attempts of their own classes' students, as in the reports.
+        return super().get_queryset(request).filter(student__in=students_for(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        # A result is never lost by one click; the school admin can still remove one.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
     def view_on_site(self, obj):
         # The sitting's own page is the student's; a teacher reads it in the reports.
         return reverse("reports:student", args=[obj.student_id])
@@ -262,6 +463,12 @@ class AttemptAdmin(admin.ModelAdmin):
 class AnswerAdmin(admin.ModelAdmin):
     list_display = ["attempt", "position", "points", "credit", "late", "timed_out"]
     readonly_fields = [f.name for f in Answer._meta.fields]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(attempt__student__in=students_for(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
 
     def has_add_permission(self, request):
         return False

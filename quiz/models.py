@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +58,11 @@ class Question(models.Model):
     @property
     def is_generated(self) -> bool:
         return bool(self.template)
+
+    def editable_by(self, user) -> bool:
+        """The teacher who made it edits it (and the school admin); one made by a command,
+        or by a teacher who has left, is everyone's."""
+        return user.is_superuser or self.created_by_id in (None, user.pk)
 
     def correct_options(self):
         return [o for o in self.options.all() if o.is_correct]
@@ -136,7 +141,7 @@ class QuestionSetQuerySet(models.QuerySet):
                 | models.Q(assignments__closes_at__gt=now)
             )
         )
-        return self.filter(window & assigned).distinct()
+        return self.filter(window & assigned, archived=False).distinct()
 
 
 class QuestionSet(models.Model):
@@ -175,6 +180,14 @@ class QuestionSet(models.Model):
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     published = models.BooleanField(_("published"), default=False)
+    archived = models.BooleanField(
+        _("archived"),
+        default=False,
+        help_text=_(
+            "Hidden from students and from the sets list; every result is kept. "
+            "A set that has attempts cannot be deleted: archive it instead."
+        ),
+    )
     leaderboard = models.CharField(
         _("leaderboard"),
         max_length=10,
@@ -205,6 +218,15 @@ class QuestionSet(models.Model):
     def clean(self):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("A set must close after it opens.")})
+        if self.archived and self.published:
+            raise ValidationError(
+                {"published": _("An archived set cannot be published: un-archive it first.")}
+            )
+
+    def editable_by(self, user) -> bool:
+        """Its owner edits it (and the school admin); a set whose owner has left is
+        everyone's. Colleagues may use it read-only, or duplicate it."""
+        return user.is_superuser or self.owner_id in (None, user.pk)
 
     def is_open(self, now) -> bool:
         return (
@@ -215,6 +237,23 @@ class QuestionSet(models.Model):
 
     def ordered_questions(self):
         return [sq.question for sq in self.set_questions.select_related("question")]
+
+    @transaction.atomic
+    def duplicate(self, *, owner) -> "QuestionSet":
+        """An unpublished copy with the same questions and settings, owned by `owner`;
+        assignments and attempts stay with the original."""
+        copy = QuestionSet.objects.get(pk=self.pk)
+        copy.pk = None
+        copy.owner = owner
+        copy.published = False
+        copy.archived = False
+        copy.title = _("%(title)s (copy)") % {"title": self.title}
+        copy.save()
+        SetQuestion.objects.bulk_create(
+            SetQuestion(question_set=copy, question_id=sq.question_id, position=sq.position)
+            for sq in self.set_questions.all()
+        )
+        return copy
 
 
 class SetQuestion(models.Model):
@@ -244,7 +283,8 @@ class Attempt(models.Model):
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
     )
-    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="attempts")
+    # PROTECT: deleting a set must never delete a student's result (archive it instead).
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.PROTECT, related_name="attempts")
     # The questions of this sitting in the order asked, fixed at the start.
     question_ids = models.JSONField(default=list)
     current_index = models.PositiveSmallIntegerField(default=0)
