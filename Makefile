@@ -11,17 +11,25 @@ WORKER_CLASS ?= sync
 THREADS ?= 1
 UNIT_FILES := $(wildcard history/units/*.json)
 
-.PHONY: run test lint check-deploy install serve-setup clean bench backup
+.PHONY: run test lint check-deploy install install-test serve-setup clean bench backup
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# A school's server gets what the app needs and nothing else; the test tools
+# (Playwright, pytest, ruff, …) come only with `make test`, on top of it.
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-app
 	$(BIN)/python -m pip install --quiet ".[test]"
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed-app
+
+install-test: $(VENV)/.installed-test
 
 serve-setup: install
 	$(BIN)/python manage.py migrate --noinput
@@ -35,10 +43,10 @@ run: serve-setup
 		--worker-class $(WORKER_CLASS) --threads $(THREADS) --backlog 2048 \
 		--access-logfile - --error-logfile - --forwarded-allow-ips 127.0.0.1
 
-test: install
+test: install-test
 	$(BIN)/python -m pytest
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
