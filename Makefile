@@ -10,17 +10,28 @@ WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 + 1 )))
 WORKER_CLASS ?= sync
 THREADS ?= 1
 UNIT_FILES := $(wildcard history/units/*.json)
+# A school server without internet installs from the wheels `make wheelhouse`
+# left here, and from nothing else.
+WHEELHOUSE ?= wheelhouse
+OFFLINE := $(if $(wildcard $(WHEELHOUSE)/*.whl),--no-index --find-links $(WHEELHOUSE))
+# The school server's platform(s) and Python for `make wheelhouse`, when it is
+# not this machine: e.g. PLATFORM=manylinux2014_x86_64 PYTHON_VERSION=3.12.
+PLATFORM ?=
+PYTHON_VERSION ?=
+TARGET_FLAGS := $(foreach p,$(PLATFORM),--platform $(p)) \
+	$(if $(PYTHON_VERSION),--python-version $(PYTHON_VERSION))
 
-.PHONY: run test lint check-deploy install install-test serve-setup clean bench backup
+.PHONY: run test lint check-deploy install install-test serve-setup clean bench backup \
+	wheelhouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade $(OFFLINE) pip
 
 # A school's server gets what the app needs and nothing else; the test tools
 # (Playwright, pytest, ruff, …) come only with `make test`, on top of it.
 $(VENV)/.installed-app: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet .
+	$(BIN)/python -m pip install --quiet $(OFFLINE) .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed-app
@@ -30,6 +41,14 @@ $(VENV)/.installed-test: $(VENV)/.installed-app
 install: $(VENV)/.installed-app
 
 install-test: $(VENV)/.installed-test
+
+# Run where the package index is reachable; copy the checkout with wheelhouse/
+# to the school server, where `make run` then needs no network. pip and
+# setuptools come along: the venv's pip and the build of `.` need them.
+wheelhouse: | $(BIN)/python
+	$(BIN)/python -m pip download --quiet --dest $(WHEELHOUSE) \
+		$(if $(strip $(TARGET_FLAGS)),--only-binary=:all: $(TARGET_FLAGS)) . pip setuptools
+	@echo "Wheels for the app in $(WHEELHOUSE)/: make run installs from them alone."
 
 serve-setup: install
 	$(BIN)/python manage.py migrate --noinput
