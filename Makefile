@@ -10,6 +10,9 @@ WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 + 1 )))
 WORKER_CLASS ?= sync
 THREADS ?= 1
 UNIT_FILES := $(wildcard history/units/*.json)
+# As in quiz/settings.py: the database, the secret key, and gunicorn's pid file,
+# by which `manage.py restore_db` knows that the server is running.
+DATA_DIR ?= .data
 # A school server without internet installs from the wheels `make wheelhouse`
 # left here, and from nothing else.
 WHEELHOUSE ?= wheelhouse
@@ -22,7 +25,7 @@ TARGET_FLAGS := $(foreach p,$(PLATFORM),--platform $(p)) \
 	$(if $(PYTHON_VERSION),--python-version $(PYTHON_VERSION))
 
 .PHONY: run test lint check-deploy install install-test serve-setup clean bench backup \
-	wheelhouse
+	restore wheelhouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,7 +63,8 @@ run: serve-setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (pupils use this machine's LAN address). Ctrl-C stops."
 	$(BIN)/gunicorn quiz.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--worker-class $(WORKER_CLASS) --threads $(THREADS) --backlog 2048 \
-		--access-logfile - --error-logfile - --forwarded-allow-ips 127.0.0.1
+		--access-logfile - --error-logfile - --forwarded-allow-ips 127.0.0.1 \
+		--pid $(DATA_DIR)/gunicorn.pid
 
 test: install-test
 	$(BIN)/python -m pytest
@@ -78,6 +82,10 @@ bench: install
 # A consistent copy of the live SQLite database in .data/backups/ (safe while serving).
 backup: install
 	$(BIN)/python manage.py backup_db $(BACKUP_ARGS)
+
+# The server stopped: make restore BACKUP=.data/backups/db-20250301-183000.sqlite3
+restore: install
+	$(BIN)/python manage.py restore_db $(BACKUP)
 
 check-deploy: install
 	DEBUG=0 $(BIN)/python manage.py check --deploy --fail-level WARNING

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from quiz.management.commands.restore_db import PID_FILE
+
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs GNU make")
@@ -94,3 +96,7 @@ def test_make_wheelhouse_downloads_for_the_school_servers_python_and_platform(tm
         "--only-binary=:all: --platform manylinux2014_x86_64 --platform manylinux_2_28_x86_64 "
         "--python-version 3.12 . pip setuptools" in download
     )
+
+
+def test_make_run_has_gunicorn_write_the_pid_file_restore_db_looks_for(tmp_path):
+    assert f"--pid .data/{PID_FILE}" in dry_run(tmp_path, "run")
