@@ -1,6 +1,8 @@
 """What the README promises, checked against the code it describes."""
 
+import hashlib
 import re
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,3 +58,25 @@ def test_the_readme_says_preview_is_the_teachers_answer_key():
 
     assert "answer key" in preview
     assert "as students see it" not in preview, "students never see the answers in advance"
+
+
+# The Free Software Foundation's text, unchanged (as published at gnu.org/licenses/agpl-3.0.txt).
+AGPL_3_0_SHA256 = "0d96a4ff68ad6d4b6f1f30f713b18d5184912ba8dd389f86aa7710db079abcb0"
+
+
+def test_the_licence_is_the_full_agpl_3_0_text():
+    text = (ROOT / "LICENSE").read_text()
+    lines = [line.strip() for line in text.splitlines()]
+
+    assert lines[:2] == ["GNU AFFERO GENERAL PUBLIC LICENSE", "Version 3, 19 November 2007"]
+    assert "13. Remote Network Interaction; Use with the GNU General Public License." in lines
+    assert "END OF TERMS AND CONDITIONS" in lines
+    assert hashlib.sha256(text.encode()).hexdigest() == AGPL_3_0_SHA256
+
+
+def test_pyproject_declares_the_licence_the_repository_ships():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+    assert project["license"] == "AGPL-3.0-or-later"
+    assert "GNU AFFERO GENERAL PUBLIC LICENSE" in (ROOT / "LICENSE").read_text()
+    assert "AGPL-3.0-or-later" in section(README, "Licence")
