@@ -10,7 +10,16 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from quiz.models import Answer, Attempt, Feedback, Question, QuestionSet, StudentProfile
+from quiz.models import (
+    Answer,
+    Attempt,
+    Feedback,
+    Kind,
+    Option,
+    Question,
+    QuestionSet,
+    StudentProfile,
+)
 from quiz.scoring import credit_for, points_for
 
 QUESTION, FEEDBACK, FINISHED = "question", "feedback", "finished"
@@ -86,6 +95,28 @@ def start(student, question_set, now) -> Attempt:
         return Attempt.objects.get(
             student=student, question_set=question_set, finished_at__isnull=True
         )
+
+
+def option_order(question_id, rng=random) -> list[int]:
+    """The order one student sees a question's options in: shuffled unless the teacher
+    said not to; year options stay earliest first; a chronology never starts solved."""
+    rows = list(
+        Option.objects.filter(question_id=question_id).values_list(
+            "pk", "correct_position", "question__kind", "question__shuffle_options"
+        )
+    )
+    if not rows:
+        return []
+    _pk, _place, kind, shuffle = rows[0]
+    order = [pk for pk, *_rest in rows]  # the stored order (Option.Meta.ordering)
+    if not shuffle or kind == Kind.YEAR or len(order) < 2:
+        return order
+    rng.shuffle(order)
+    if kind == Kind.CHRONOLOGY:
+        solved = [pk for pk, *_rest in sorted(rows, key=lambda row: row[1] or 0)]
+        if order == solved:
+            order = order[1:] + order[:1]
+    return order
 
 
 def _locked(attempt_pk) -> Attempt:
@@ -165,6 +196,7 @@ def _settle(attempt: Attempt, now) -> State:
             answer = Answer.objects.create(
                 attempt=attempt,
                 question_id=question_id,
+                option_order=option_order(question_id),
                 position=attempt.current_index,
                 shown_at=now,
                 deadline=now + timedelta(seconds=attempt.seconds_allowed()),

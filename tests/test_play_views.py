@@ -133,8 +133,10 @@ def test_no_response_contains_the_correct_answer_before_it_is_answered(student_c
     question = quiz_set.ordered_questions()[0]
     assert "is_correct" not in html
     assert "correct" not in html.lower().replace("incorrect", "")
-    # The options are all there, in the stored order, none marked.
-    positions = [html.index(o.text) for o in question.options.all()]
+    # The options are all there, in the order stored for this sitting, none marked.
+    shown = Answer.objects.get(attempt=attempt, position=0).shown_options()
+    assert sorted(o.pk for o in shown) == sorted(o.pk for o in question.options.all())
+    positions = [html.index(o.text) for o in shown]
     assert positions == sorted(positions)
     htmx = student_client.get(play_url(attempt), headers={"HX-Request": "true"}).content.decode()
     assert "The answer" not in htmx and "explanation" not in htmx.lower()
