@@ -31,6 +31,20 @@ class State:
     attempt: Attempt
     answer: Answer | None = None
     seconds_left: int = 0
+    # When the browser should ask what comes next: just after the deadline and its grace,
+    # once, so a class reaching a deadline together sends one request each, not ten.
+    closes_in_ms: int = 0
+
+
+# Past deadline + grace, so the one request finds the question closed.
+ASK_MARGIN = timedelta(milliseconds=300)
+
+
+def _asking(attempt: Attempt, answer: Answer, now) -> State:
+    seconds_left = max(0, round((answer.deadline - now).total_seconds()))
+    closes_in = answer.deadline + grace() + ASK_MARGIN - now
+    closes_in_ms = max(0, round(closes_in.total_seconds() * 1000))
+    return State(QUESTION, attempt, answer, seconds_left, closes_in_ms)
 
 
 class NotAllowed(Exception):
@@ -147,8 +161,7 @@ def _peek(attempt_pk, now, attempt=None) -> State | None:
     if answer is None:
         return None
     if not answer.is_closed and now <= answer.deadline + grace():
-        seconds_left = max(0, round((answer.deadline - now).total_seconds()))
-        return State(QUESTION, attempt, answer, seconds_left)
+        return _asking(attempt, answer, now)
     if (
         answer.is_closed
         and attempt.question_set.feedback == Feedback.EACH
@@ -203,8 +216,7 @@ def _settle(attempt: Attempt, now) -> State:
             )
         _close_timed_out(attempt, answer, now)
         if not answer.is_closed:
-            seconds_left = max(0, round((answer.deadline - now).total_seconds()))
-            return State(QUESTION, attempt, answer, seconds_left)
+            return _asking(attempt, answer, now)
         if attempt.question_set.feedback == Feedback.EACH and not answer.feedback_seen:
             return State(FEEDBACK, attempt, answer)
         _advance(attempt, now)

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from html import escape
 
@@ -373,3 +374,19 @@ def test_every_generated_question_fragment_is_under_5_kb(client, student, classr
         sizes.append((len(response.content), question.kind))
         shift_deadline_for(attempt, position, 60)  # time out, move on
     assert max(sizes)[0] < 5 * 1024, max(sizes)
+
+
+def test_the_page_tells_the_browser_to_ask_once_just_after_deadline_and_grace(
+    student_client, quiz_set, settings
+):
+    settings.QUIZ_GRACE_SECONDS = 2
+    attempt = start(student_client, quiz_set)
+    student_client.get(play_url(attempt))
+    Answer.objects.filter(attempt=attempt).update(deadline=timezone.now() + timedelta(seconds=7))
+    html = student_client.get(play_url(attempt)).content.decode()
+    closes_in_ms = int(re.search(r'data-closes-in-ms="(\d+)"', html).group(1))
+    assert 9_000 <= closes_in_ms <= 9_300  # 7 s + 2 s grace + 0.3 s margin
+    # In the grace period the page still asks only once more, after it ends.
+    Answer.objects.filter(attempt=attempt).update(deadline=timezone.now() - timedelta(seconds=1))
+    html = student_client.get(play_url(attempt)).content.decode()
+    assert 1_000 <= int(re.search(r'data-closes-in-ms="(\d+)"', html).group(1)) <= 1_300
