@@ -7,7 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz.models import Answer, Attempt, Feedback, Scoring
-from tests.factories import chronology, multiple_choice, question_set_with, year_question
+from tests.factories import (
+    SourceFactory,
+    chronology,
+    multiple_choice,
+    question_set_with,
+    year_question,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +163,30 @@ def test_a_right_answer_scores_and_shows_feedback(student_client, quiz_set):
     assert question.explanation in html
     attempt.refresh_from_db()
     assert attempt.score == 100 and attempt.correct_count == 1
+
+
+def test_feedback_and_review_cite_a_source_by_its_title_never_its_file_name(
+    student_client, quiz_set
+):
+    question = quiz_set.ordered_questions()[0]
+    question.sources.add(
+        SourceFactory(),
+        SourceFactory(title="The Prophet Outcast", author="Isaac Deutscher", year=1963, file=""),
+    )
+    attempt = start(student_client, quiz_set)
+    student_client.get(play_url(attempt))
+    feedback = student_client.post(
+        answer_url(attempt), {"position": 0, "option": correct_option(question).pk}, follow=True
+    ).content.decode()
+    assert "Correct" in feedback
+    assert "<cite>Web pages about Trotsky and Stalin (collected scrape)</cite>" in feedback
+    assert "Isaac Deutscher, <cite>The Prophet Outcast</cite> (1963)" in feedback
+    assert "000_1d8253ec5883a8d2" not in feedback
+    Attempt.objects.filter(pk=attempt.pk).update(finished_at=timezone.now())  # the sitting ends
+    review = student_client.get(reverse("quiz:result", args=[attempt.pk])).content.decode()
+    assert "<cite>Web pages about Trotsky and Stalin (collected scrape)</cite>" in review
+    assert "Isaac Deutscher, <cite>The Prophet Outcast</cite> (1963)" in review
+    assert "000_1d8253ec5883a8d2" not in review
 
 
 def test_a_double_submit_scores_once(student_client, quiz_set):
