@@ -37,7 +37,10 @@ class ReportForm(forms.Form):
     format = forms.ChoiceField(choices=[("html", "HTML"), ("csv", "CSV")], required=False)
     table = forms.ChoiceField(choices=[], required=False)
 
-    def __init__(self, data, *, tables, default_attempt=reports.BEST, **kwargs):
+    # Every report counts each student's first try unless the teacher picks another, so
+    # the grid, the item analysis and the class report agree: later tries have seen the
+    # feedback, which would make every question look easier.
+    def __init__(self, data, *, tables, default_attempt=reports.FIRST, **kwargs):
         super().__init__(data, **kwargs)
         self.tables = tables
         self.fields["table"].choices = [(name, name) for name in tables]
@@ -339,7 +342,7 @@ def set_report(request, pk):
         "form": form,
         "chart": chart,
         "distribution": distribution,
-        "symbols": [(reports.SYMBOLS[o], reports.OUTCOME_LABELS[o]) for o in reports.SYMBOLS],
+        "symbols": [(o, reports.SYMBOLS[o], reports.OUTCOME_LABELS[o]) for o in reports.SYMBOLS],
     }
     return render(request, "reports/set.html", context)
 
@@ -404,6 +407,20 @@ def _answers_table(report, items):
             )
         for year, count in item.wrong_years:
             rows.append([item.number, item.question.prompt, year, _("no"), count])
+        for order in item.orders:
+            rows.append(
+                [
+                    item.number,
+                    item.question.prompt,
+                    order.text,
+                    _("yes") if order.is_correct else _("no"),
+                    order.count,
+                ]
+            )
+        if item.orders and item.unanswered:
+            rows.append(
+                [item.number, item.question.prompt, _("(no answer)"), _("no"), item.unanswered]
+            )
     return header, rows
 
 
@@ -414,14 +431,11 @@ ITEM_TABLES = {"items": _items_table, "answers": _answers_table}
 @staff_member_required
 def item_report(request, pk):
     question_set = _get_set(request, pk)
-    # Item statistics default to each student's first try: later tries have
-    # seen the feedback, which would make every question look easier.
     form = _read(
         SetReportForm(
             request.GET,
             tables=list(ITEM_TABLES),
             classrooms=_set_classrooms(request.user, question_set),
-            default_attempt=reports.FIRST,
         )
     )
     report = reports.set_report(

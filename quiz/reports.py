@@ -376,6 +376,25 @@ class OptionCount:
 
 
 @dataclass
+class Placement:
+    text: str
+    place: int
+    placed_right: int
+    share: float  # of the answers that gave an order
+
+    @property
+    def share_percent(self) -> int:
+        return whole_percent(self.share)
+
+
+@dataclass
+class OrderCount:
+    text: str  # "First → Second → Third"
+    is_correct: bool
+    count: int
+
+
+@dataclass
 class ItemStats:
     number: int
     question: object
@@ -391,6 +410,10 @@ class ItemStats:
     typed_year: bool = False
     wrong_years: list[tuple[int, int]] = field(default_factory=list)
     unanswered: int = 0  # answers with no option picked (timed out, not reached)
+    # Chronology questions: each event and how often it was put in its place, and the
+    # orders most often given (the right one marked).
+    placements: list["Placement"] = field(default_factory=list)
+    orders: list["OrderCount"] = field(default_factory=list)
 
     @property
     def facility_percent(self) -> int | None:
@@ -459,6 +482,8 @@ def item_analysis(report: SetReport) -> list[ItemStats]:
             ]
             option_pks = {option.pk for option in options}
             stats.unanswered = sum(count for pk, count in picked.items() if pk not in option_pks)
+        elif question.kind == Kind.CHRONOLOGY:
+            _chronology_breakdown(stats, options, answers)
         elif question.kind == Kind.YEAR:
             stats.typed_year = True
             years = Counter(
@@ -469,6 +494,27 @@ def item_analysis(report: SetReport) -> list[ItemStats]:
             stats.wrong_years = sorted(years.items(), key=lambda yc: (-yc[1], yc[0]))[:5]
         items.append(stats)
     return items
+
+
+def _chronology_breakdown(stats: ItemStats, options, answers) -> None:
+    correct = [o.pk for o in sorted(options, key=lambda o: o.correct_position or 0)]
+    texts = {o.pk: o.text for o in options}
+    given = [
+        (a.response or {}).get("order")
+        for a in answers
+        if isinstance((a.response or {}).get("order"), list)
+    ]
+    stats.unanswered = len(answers) - len(given)
+    for place, pk in enumerate(correct, start=1):
+        right = sum(1 for order in given if len(order) >= place and order[place - 1] == pk)
+        stats.placements.append(
+            Placement(texts[pk], place, right, right / len(given) if given else 0.0)
+        )
+    counts = Counter(tuple(order) for order in given)
+    stats.orders = [
+        OrderCount(" → ".join(texts.get(pk, "?") for pk in order), list(order) == correct, n)
+        for order, n in sorted(counts.items(), key=lambda oc: (-oc[1], oc[0]))[:5]
+    ]
 
 
 # Per student -------------------------------------------------------------------
@@ -493,6 +539,7 @@ class StudentReport:
     attempts: list[Attempt]  # newest first
     missed_events: list[Missed]
     missed_units: list[Missed]
+    missed_total: int = 0  # answers not fully right, linked to an event or not
 
     @property
     def finished_attempts(self) -> list[Attempt]:
@@ -539,6 +586,7 @@ def student_report(student, user) -> StudentReport:
         attempts=attempts,
         missed_events=_most_missed(answers, lambda q: q.event),
         missed_units=_most_missed(answers, lambda q: q.unit),
+        missed_total=sum(1 for answer in answers if outcome(answer) != RIGHT),
     )
 
 

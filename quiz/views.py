@@ -33,10 +33,14 @@ def my_quizzes(request):
         .values_list("question_set")
         .annotate(best=Max("score"))
     )
+    time_factor = play.time_factor_of(request.user)
     for question_set in play.sets_open_to(request.user, now):
         rows.append(
             {
                 "set": question_set,
+                # What this student gets: extra time is said, not hidden.
+                "seconds": round(question_set.seconds_per_question * time_factor),
+                "extra_time": time_factor != 1.0,
                 "question_total": question_set.question_count or question_set.set_questions.count(),
                 "attempts_left": play.attempts_left(request.user, question_set),
                 "best": best.get(question_set.pk),

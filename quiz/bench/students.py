@@ -62,8 +62,8 @@ def parse_step(response: Response) -> Step:
             has_year='name="year"' in body,
             seconds_left=float(seconds_left.group(1)) if seconds_left else 0.0,
         )
-    # The feedback heading: "⏱ Time's up" (closed unanswered) or "⏱ Too late".
-    timed_out = "⏱" in body and "Too late" not in body
+    # The feedback heading: "Time's up" (closed unanswered) or "Too late".
+    timed_out = "Time&#x27;s up" in body or "Time's up" in body
     return Step("feedback", position, timed_out=timed_out)
 
 

@@ -19,10 +19,12 @@
     const timer = root.querySelector("[role=timer][data-seconds-left]");
     if (!timer) return;
     const display = timer.querySelector(".seconds");
+    const unit = timer.querySelector(".unit");
     const endsAt = Date.now() + Number(timer.dataset.secondsLeft) * 1000;
     tick = setInterval(function () {
       const left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
       display.textContent = left;
+      if (unit) unit.textContent = left === 1 ? timer.dataset.labelLeftOne : timer.dataset.labelLeft;
       timer.classList.toggle("urgent", left <= 5);
       // Screen readers hear a few milestones, not every second.
       if (left === 30 || left === 10 || left === 5) announce(left + " " + timer.dataset.labelLeft);
