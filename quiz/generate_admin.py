@@ -22,6 +22,11 @@ from quiz.models import Kind, SetQuestion
 from quiz.questions import save_generated
 
 POOL_FACTOR = 3
+MAX_COUNT = 50
+# Every position a pool can have, as the checkboxes send them: plain ASCII digits.
+# ("²".isdigit() is true but int("²") fails, so the strings are matched, not parsed.)
+POOL_INDEXES = {str(i): i for i in range(MAX_COUNT * POOL_FACTOR)}
+BAD_INDEXES = _("Bad list of replaced questions.")
 
 
 class GenerateForm(forms.Form):
@@ -31,7 +36,7 @@ class GenerateForm(forms.Form):
         initial=[k for k, _label in Kind.choices],
         widget=forms.CheckboxSelectMultiple,
     )
-    count = forms.IntegerField(label=_("How many"), min_value=1, max_value=50, initial=10)
+    count = forms.IntegerField(label=_("How many"), min_value=1, max_value=MAX_COUNT, initial=10)
     seed = forms.IntegerField(
         label=_("Seed"),
         min_value=0,
@@ -46,6 +51,14 @@ class GenerateForm(forms.Form):
     start_year = forms.IntegerField(label=_("From year"), required=False)
     end_year = forms.IntegerField(label=_("To year"), required=False)
     excluded = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The preview's "Replace" checkboxes; the template draws them beside each question.
+    replace = forms.TypedMultipleChoiceField(
+        required=False,
+        choices=[(text, text) for text in POOL_INDEXES],
+        coerce=int,
+        widget=forms.MultipleHiddenInput,
+        error_messages={"invalid_choice": BAD_INDEXES},
+    )
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,13 +66,10 @@ class GenerateForm(forms.Form):
         self.fields["people"].queryset = Person.objects.filter(unit=unit)
 
     def clean_excluded(self):
-        raw = self.cleaned_data["excluded"]
-        try:
-            return {int(i) for i in raw.split(",") if i.strip()}
-        except ValueError:
-            raise forms.ValidationError(
-                _("Bad list of replaced questions."), code="invalid"
-            ) from None
+        items = [i.strip() for i in self.cleaned_data["excluded"].split(",") if i.strip()]
+        if any(i not in POOL_INDEXES for i in items):
+            raise forms.ValidationError(BAD_INDEXES, code="invalid")
+        return {POOL_INDEXES[i] for i in items}
 
     def clean(self):
         cleaned = super().clean()
@@ -97,8 +107,7 @@ def generate_view(model_admin, request, question_set):
         if form.is_valid():
             data = form.cleaned_data
             if "replace_ticked" in request.POST:
-                replaced = {int(i) for i in request.POST.getlist("replace") if i.isdigit()}
-                data["excluded"] = data["excluded"] | replaced
+                data["excluded"] = data["excluded"] | set(data["replace"])
                 form.data = form.data.copy()
                 form.data["excluded"] = ",".join(str(i) for i in sorted(data["excluded"]))
             pool = _pool(question_set, data)

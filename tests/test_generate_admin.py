@@ -112,3 +112,35 @@ def test_bad_generator_settings_are_explained(teacher_client, empty_set, data, f
     response = teacher_client.post(url(empty_set), {**data, "preview": "1"})
     assert field in response.context["form"].errors
     assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize("junk", ["²", "¹²", "-1", "", " ", "abc", "3.0", "9" * 5000, "150"])
+def test_junk_in_replace_is_refused_and_changes_nothing(teacher_client, empty_set, junk):
+    before = teacher_client.post(url(empty_set), settings_for(preview="1")).context["shown"]
+    response = teacher_client.post(
+        url(empty_set), settings_for(replace_ticked="1", replace=["0", junk])
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["replace"] == ["Bad list of replaced questions."]
+    assert response.context["shown"] == []
+    saved = teacher_client.post(url(empty_set), settings_for(save="1", replace=[junk]))
+    assert saved.status_code == 200
+    assert not Question.objects.exists() and not empty_set.set_questions.exists()
+    assert teacher_client.post(url(empty_set), settings_for(preview="1")).context["shown"] == before
+
+
+@pytest.mark.parametrize("junk", ["²", "0,¹²", "-1", "abc", "9" * 5000])
+def test_junk_in_the_replaced_list_is_refused(teacher_client, empty_set, junk):
+    response = teacher_client.post(url(empty_set), settings_for(preview="1", excluded=junk))
+    assert response.status_code == 200
+    assert response.context["form"].errors["excluded"] == ["Bad list of replaced questions."]
+    assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["count", "seed", "start_year", "end_year"])
+@pytest.mark.parametrize("junk", ["²", "¹²", "abc", "9" * 5000])
+def test_junk_numbers_in_the_settings_are_field_errors(teacher_client, empty_set, field, junk):
+    response = teacher_client.post(url(empty_set), settings_for(preview="1", **{field: junk}))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Question.objects.exists()
