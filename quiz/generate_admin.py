@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from history.models import Event, Person
-from quiz.generator import facts_from_unit, generate
+from quiz.generator import facts_from_unit, generate_set, spread
 from quiz.models import Kind, SetQuestion
-from quiz.questions import save_generated
+from quiz.questions import as_generated, save_generated
 
 POOL_FACTOR = 3
 MAX_COUNT = 50
@@ -80,7 +80,10 @@ class GenerateForm(forms.Form):
 
 
 def _pool(question_set, data):
-    return generate(
+    """The candidates, made as `manage.py generate_questions` makes them, none repeating or
+    giving away a question of the set."""
+    in_set = question_set.questions.select_related("event", "person").prefetch_related("options")
+    return generate_set(
         facts_from_unit(question_set.unit),
         # The pool must not depend on what was turned down, or every question would change.
         count=data["count"] * POOL_FACTOR,
@@ -90,13 +93,16 @@ def _pool(question_set, data):
         person_slugs=[p.slug for p in data["people"]] or None,
         start_year=data["start_year"],
         end_year=data["end_year"],
+        already=[as_generated(q) for q in in_set],
     )
 
 
 def _shown(pool, data):
-    """(pool index, question) pairs on screen: the first `count` not turned down."""
+    """(pool index, question) pairs on screen: `count` of those not turned down, the kinds
+    shared out as the generator shares them."""
     kept = [(i, q) for i, q in enumerate(pool) if i not in data["excluded"]]
-    return kept[: data["count"]]
+    chosen = {id(q) for q in spread((q for _i, q in kept), data["count"])}
+    return [(i, q) for i, q in kept if id(q) in chosen]
 
 
 def generate_view(model_admin, request, question_set):
@@ -110,8 +116,8 @@ def generate_view(model_admin, request, question_set):
                 data["excluded"] = data["excluded"] | set(data["replace"])
                 form.data = form.data.copy()
                 form.data["excluded"] = ",".join(str(i) for i in sorted(data["excluded"]))
-            pool = _pool(question_set, data)
-            shown = _shown(pool, data)
+            batch = _pool(question_set, data)
+            shown = _shown(batch.questions, data)
             if "save" in request.POST and shown:
                 with transaction.atomic():
                     start = question_set.set_questions.aggregate(m=Max("position"))["m"] or 0

@@ -1,9 +1,33 @@
-"""Turning generated questions into stored ones."""
+"""Turning generated questions into stored ones, and stored ones back."""
 
 from django.db import transaction
 
 from history.models import Event, Person, Source
+from quiz.generator import GeneratedQuestion
 from quiz.models import Kind, Option, Question
+
+
+def as_generated(question: Question) -> GeneratedQuestion:
+    """A stored question (generated or hand-written) as the generator sees one, so new
+    questions can be checked against a set's; prefetch options, event and person."""
+    options = list(question.options.all())
+    if question.kind == Kind.CHRONOLOGY:
+        answer = [o.text for o in sorted(options, key=lambda o: o.correct_position or 0)]
+    elif question.kind == Kind.YEAR:
+        answer = question.answer_year
+    else:
+        answer = next((o.text for o in options if o.is_correct), "")
+    return GeneratedQuestion(
+        kind=question.kind,
+        prompt=question.prompt,
+        options=[o.text for o in options],
+        answer=answer,
+        explanation=question.explanation,
+        template=question.template,
+        tolerance=question.tolerance,
+        event_slugs=[question.event.slug] if question.event else [],
+        person_slugs=[question.person.slug] if question.person else [],
+    )
 
 
 @transaction.atomic

@@ -1,7 +1,12 @@
+from collections import Counter
+from itertools import combinations
+
 import pytest
 from django.urls import reverse
 
+from quiz.generator import facts_from_unit, gives_away
 from quiz.models import Kind, Question
+from quiz.questions import as_generated
 from tests.factories import QuestionSetFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +149,43 @@ def test_junk_numbers_in_the_settings_are_field_errors(teacher_client, empty_set
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert not Question.objects.exists()
+
+
+THREE_KINDS = [Kind.MULTIPLE_CHOICE, Kind.YEAR, Kind.WHICH_FIRST]
+
+
+@pytest.mark.parametrize("seed", [1, 3, 8])
+def test_the_kinds_ticked_are_shared_evenly_as_the_command_shares_them(
+    teacher_client, empty_set, seed
+):
+    response = teacher_client.post(
+        url(empty_set), settings_for(count=6, seed=seed, kinds=THREE_KINDS, preview="1")
+    )
+    assert Counter(q.kind for _, q in response.context["shown"]) == dict.fromkeys(THREE_KINDS, 2)
+    teacher_client.post(
+        url(empty_set), settings_for(count=6, seed=seed, kinds=THREE_KINDS, save="1")
+    )
+    saved = empty_set.ordered_questions()
+    assert Counter(q.kind for q in saved) == dict.fromkeys(THREE_KINDS, 2)
+
+
+def test_replacing_a_question_keeps_the_kinds_even(teacher_client, empty_set):
+    data = settings_for(count=6, kinds=THREE_KINDS)
+    first = teacher_client.post(url(empty_set), {**data, "preview": "1"}).context["shown"]
+    year = next(index for index, q in first if q.kind == Kind.YEAR)
+    second = teacher_client.post(
+        url(empty_set), {**data, "replace_ticked": "1", "replace": [str(year)]}
+    ).context["shown"]
+    assert year not in [index for index, _ in second]
+    assert Counter(q.kind for _, q in second) == dict.fromkeys(THREE_KINDS, 2)
+
+
+def test_no_question_of_a_generated_set_gives_another_away(teacher_client, empty_set):
+    for seed in (2, 5, 9):
+        response = teacher_client.post(url(empty_set), settings_for(count=10, seed=seed, save="1"))
+        assert response.status_code == 302
+    facts = facts_from_unit(empty_set.unit)
+    questions = [as_generated(q) for q in empty_set.ordered_questions()]
+    assert len(questions) == 30
+    for a, b in combinations(questions, 2):
+        assert not gives_away(a, b, facts), (a.prompt, b.prompt)

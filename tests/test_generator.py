@@ -2,6 +2,7 @@ import dataclasses
 import json
 from collections import Counter
 from functools import cache
+from itertools import combinations
 
 import pytest
 from hypothesis import given, settings
@@ -24,6 +25,9 @@ from quiz.generator import (
     facts_from_data,
     facts_from_unit,
     generate,
+    generate_set,
+    gives_away,
+    spread,
 )
 from quiz.models import Kind
 from tests.conftest import UNIT_FILE
@@ -141,7 +145,12 @@ def about(questions, template, event_slug=None):
 
 
 def question(**fields) -> GeneratedQuestion:
-    defaults = {"kind": Kind.MULTIPLE_CHOICE, "explanation": "Because.", "sources": [SOURCE]}
+    defaults = {
+        "kind": Kind.MULTIPLE_CHOICE,
+        "explanation": "Because.",
+        "sources": [SOURCE],
+        "template": "",  # as a hand-written question has
+    }
     return GeneratedQuestion(**{**defaults, **fields})
 
 
@@ -610,6 +619,157 @@ def test_every_multiple_choice_question_has_four_options_of_one_kind():
             assert len(q.options) == 4
         if q.template in ("event.who_role", "person.alias", "work.author", "idea.person"):
             assert all(curated().person_named(o) for o in q.options)
+
+
+# --- One set: kinds shared out, nothing twice, nothing given away ---------------------------
+
+IDEA_OF_STALIN = question(
+    prompt="Which idea is linked to Stalin?",
+    options=["Socialism in one country", "Permanent revolution", "War communism", "The NEP"],
+    answer="Socialism in one country",
+    template="idea.ideas_of",
+    idea_slugs=["one-country"],
+    person_slugs=["stalin"],
+)
+WHO_IS_SOCIALISM_IN_ONE_COUNTRY = question(
+    prompt="Who is linked to Socialism in one country?",
+    options=["Joseph Stalin", "Leon Trotsky", "Vladimir Lenin", "Lev Kamenev"],
+    answer="Joseph Stalin",
+    template="idea.person",
+    idea_slugs=["one-country"],
+    person_slugs=["stalin"],
+)
+
+
+def test_two_questions_that_answer_each_other_give_each_other_away():
+    # The pair a teacher found in one batch, as worded in the report.
+    assert gives_away(IDEA_OF_STALIN, WHO_IS_SOCIALISM_IN_ONE_COUNTRY, SMALL)
+    assert gives_away(WHO_IS_SOCIALISM_IN_ONE_COUNTRY, IDEA_OF_STALIN, SMALL)
+
+
+def test_a_prompt_naming_the_answer_of_a_question_on_the_same_event_gives_it_away():
+    who = question(
+        prompt="Who was the assassin of Trotsky?",
+        options=["Ramón Mercader", "Karl Radek", "Lev Kamenev", "John Dewey"],
+        answer="Ramón Mercader",
+        event_slugs=["assassination"],
+    )
+    when = question(
+        kind=Kind.YEAR,
+        prompt="In which year did Ramón Mercader kill Trotsky?",
+        options=[],
+        answer=1940,
+        event_slugs=["assassination"],
+    )
+    assert gives_away(when, who, SMALL)
+    # The same year question beside a question about another event tells nothing.
+    other = question(**{**who.to_json(), "event_slugs": ["moscow-trials"]})
+    assert not gives_away(when, other, SMALL)
+
+
+def test_a_year_in_a_prompt_gives_away_the_year_asked_of_the_same_event():
+    which = question(
+        prompt="Who was killed with an ice axe in August 1940?",
+        options=["Leon Trotsky", "Karl Radek", "Lev Kamenev", "John Dewey"],
+        answer="Leon Trotsky",
+        event_slugs=["assassination"],
+    )
+    when = question(
+        kind=Kind.YEAR,
+        prompt="In which year was the Assassination of Trotsky?",
+        options=[],
+        answer=1940,
+        event_slugs=["assassination"],
+    )
+    assert gives_away(which, when, SMALL)
+
+
+def test_naming_a_person_or_offering_them_as_an_option_gives_nothing_away():
+    born = question(
+        kind=Kind.YEAR, prompt="In which year was Leon Trotsky born?", options=[], answer=1879
+    )
+    commander = question(
+        prompt="Who commanded the Red Army in the Russian Civil War?",
+        options=["Leon Trotsky", "Joseph Stalin", "Lev Kamenev", "Karl Radek"],
+        answer="Leon Trotsky",
+        event_slugs=["civil-war"],
+    )
+    organiser = question(
+        prompt="Who organised the Moscow Trials?",
+        options=["Joseph Stalin", "Leon Trotsky", "Lev Kamenev", "Karl Radek"],
+        answer="Joseph Stalin",
+        event_slugs=["moscow-trials"],
+    )
+    assert not gives_away(born, commander, SMALL)
+    assert not gives_away(commander, organiser, SMALL)
+
+
+def test_two_orderings_of_the_same_two_events_give_each_other_away():
+    pair = question(
+        kind=Kind.WHICH_FIRST,
+        prompt="Which came first: the Death of Lenin or the Moscow Trials?",
+        options=["Death of Lenin", "The Moscow Trials"],
+        answer="Death of Lenin",
+        event_slugs=["lenin-dies", "moscow-trials"],
+    )
+    order = question(
+        kind=Kind.CHRONOLOGY,
+        prompt="Put these events in order, earliest first.",
+        options=["The Moscow Trials", "Death of Lenin", "Molotov-Ribbentrop Pact"],
+        answer=["Death of Lenin", "The Moscow Trials", "Molotov-Ribbentrop Pact"],
+        event_slugs=["lenin-dies", "moscow-trials", "pact"],
+    )
+    year = question(kind=Kind.YEAR, prompt="In which year did Lenin die?", options=[], answer=1924)
+    assert gives_away(pair, order, SMALL)
+    assert not gives_away(pair, year, SMALL)
+
+
+def test_no_set_holds_two_questions_that_give_each_other_away():
+    # generate() lists what the facts give; 7 of these 20 sets of its would fail.
+    facts = curated()
+    for seed in range(20):
+        questions = generate_set(facts, count=20, seed=seed).questions
+        assert len(questions) == 20
+        for a, b in combinations(questions, 2):
+            assert not gives_away(a, b, facts), (seed, a.prompt, b.prompt)
+            # The reported pair: one idea and one person, asked both ways round.
+            if {a.template, b.template} == {"idea.person", "idea.ideas_of"}:
+                assert (a.idea_slugs, a.person_slugs) != (b.idea_slugs, b.person_slugs)
+
+
+def test_a_set_never_gives_away_a_question_it_already_holds():
+    facts = curated()
+    first = generate_set(facts, count=10, seed=4).questions
+    more = generate_set(facts, count=10, seed=5, already=first).questions
+    assert len(more) == 10
+    for new in more:
+        for old in first:
+            assert not gives_away(new, old, facts), (new.prompt, old.prompt)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_set_shares_the_kinds_asked_for_evenly(seed):
+    kinds = [Kind.MULTIPLE_CHOICE, Kind.YEAR, Kind.WHICH_FIRST]
+    questions = generate_set(curated(), count=6, seed=seed, kinds=kinds).questions
+    assert Counter(q.kind for q in questions) == dict.fromkeys(kinds, 2)
+
+
+def test_spread_takes_the_kinds_in_turn_and_keeps_the_order():
+    def made(kind, n):
+        return question(kind=kind, prompt=f"{kind} {n}?", options=[], answer="x")
+
+    questions = [made(Kind.MULTIPLE_CHOICE, n) for n in range(9)]
+    questions += [made(Kind.YEAR, n) for n in range(3)] + [made(Kind.CHRONOLOGY, 0)]
+    chosen = spread(questions, 6)
+    assert [q.prompt for q in chosen] == [
+        "multiple_choice 0?",
+        "multiple_choice 1?",
+        "multiple_choice 2?",
+        "year 0?",
+        "year 1?",
+        "chronology 0?",
+    ]
+    assert spread(questions, 100) == questions
 
 
 # --- Limits, shortfall and shape ------------------------------------------------------------
