@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from history.models import Event, Person
 from quiz.generator import facts_from_unit, generate_set, spread
@@ -105,6 +106,16 @@ def _shown(pool, data):
     return [(i, q) for i, q in kept if id(q) in chosen]
 
 
+def _repeats_note(repeats: int) -> str:
+    return ngettext(
+        "%(count)d question these settings make is already in the set: "
+        "another was generated in its place.",
+        "%(count)d questions these settings make are already in the set: "
+        "others were generated in their place.",
+        repeats,
+    ) % {"count": repeats}
+
+
 def generate_view(model_admin, request, question_set):
     unit = question_set.unit
     shown = []
@@ -123,17 +134,20 @@ def generate_view(model_admin, request, question_set):
                     start = question_set.set_questions.aggregate(m=Max("position"))["m"] or 0
                     for offset, (_index, generated) in enumerate(shown, start=1):
                         question = save_generated(unit, generated, request.user)
-                        SetQuestion.objects.create(
-                            question_set=question_set, question=question, position=start + offset
+                        SetQuestion.objects.get_or_create(
+                            question_set=question_set,
+                            question=question,
+                            defaults={"position": start + offset},
                         )
-                messages.success(
-                    request,
-                    _(
-                        "Added %(count)d generated questions. Edit any of them below or in Questions."
-                    )
-                    % {"count": len(shown)},
-                )
+                added = _(
+                    "Added %(count)d generated questions. Edit any of them below or in Questions."
+                ) % {"count": len(shown)}
+                if batch.repeats:
+                    added = f"{added} {_repeats_note(batch.repeats)}"
+                messages.success(request, added)
                 return redirect(reverse("admin:quiz_questionset_change", args=[question_set.pk]))
+            if batch.repeats:
+                messages.info(request, _repeats_note(batch.repeats))
             if len(shown) < data["count"]:
                 messages.warning(
                     request,

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from history.models import Event, Person, Source
-from quiz.generator import GeneratedQuestion
+from quiz.generator import GeneratedQuestion, question_key
 from quiz.models import Kind, Option, Question
 
 
@@ -30,9 +30,29 @@ def as_generated(question: Question) -> GeneratedQuestion:
     )
 
 
+def _stored_twin(unit, generated, user) -> Question | None:
+    """The same question (kind, prompt and answer), generated before by the same teacher.
+
+    Only their own: a colleague may edit theirs, and would change this set with it.
+    """
+    made_before = (
+        Question.objects.filter(
+            unit=unit, kind=generated.kind, template=generated.template, created_by=user
+        )
+        .select_related("event", "person")
+        .prefetch_related("options")
+    )
+    key = question_key(generated)
+    return next((q for q in made_before if question_key(as_generated(q)) == key), None)
+
+
 @transaction.atomic
 def save_generated(unit, generated, user=None) -> Question:
-    """Store one generator.GeneratedQuestion; positions are kept as generated."""
+    """Store one generator.GeneratedQuestion, positions as generated; or, if the same
+    teacher has stored the same question before, that one."""
+    twin = _stored_twin(unit, generated, user)
+    if twin is not None:
+        return twin
     event = Event.objects.filter(unit=unit, slug__in=generated.event_slugs[:1]).first()
     person = Person.objects.filter(unit=unit, slug__in=generated.person_slugs[:1]).first()
     question = Question.objects.create(

@@ -4,10 +4,10 @@ from itertools import combinations
 import pytest
 from django.urls import reverse
 
-from quiz.generator import facts_from_unit, gives_away
-from quiz.models import Kind, Question
+from quiz.generator import facts_from_unit, gives_away, normal_text
+from quiz.models import Kind, Question, SetQuestion
 from quiz.questions import as_generated
-from tests.factories import QuestionSetFactory
+from tests.factories import QuestionFactory, QuestionSetFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +189,73 @@ def test_no_question_of_a_generated_set_gives_another_away(teacher_client, empty
     assert len(questions) == 30
     for a, b in combinations(questions, 2):
         assert not gives_away(a, b, facts), (a.prompt, b.prompt)
+
+
+def prompts_and_answers(question_set):
+    return [
+        (normal_text(q.prompt), normal_text(q.correct_answer_text()))
+        for q in question_set.ordered_questions()
+    ]
+
+
+def test_generating_twice_with_the_same_choices_adds_no_question_twice(teacher_client, empty_set):
+    teacher_client.post(url(empty_set), settings_for(count=5, save="1"))
+    response = teacher_client.post(url(empty_set), settings_for(count=5, save="1"), follow=True)
+    pairs = prompts_and_answers(empty_set)
+    assert len(pairs) == 10 and len(set(pairs)) == 10
+    assert Question.objects.count() == 10
+    assert (
+        "5 questions these settings make are already in the set: "
+        "others were generated in their place." in response.content.decode()
+    )
+
+
+def test_the_preview_says_which_questions_the_set_already_holds(teacher_client, empty_set):
+    teacher_client.post(url(empty_set), settings_for(count=5, save="1"))
+    in_set = {normal_text(q.prompt) for q in empty_set.ordered_questions()}
+    response = teacher_client.post(url(empty_set), settings_for(count=5, preview="1"))
+    shown = response.context["shown"]
+    assert len(shown) == 5
+    assert not in_set & {normal_text(q.prompt) for _, q in shown}
+    assert "5 questions these settings make are already in the set" in response.content.decode()
+
+
+def test_a_hand_written_copy_of_a_generated_question_counts_as_in_the_set(
+    teacher_client, empty_set
+):
+    preview = teacher_client.post(url(empty_set), settings_for(count=1, kinds=[Kind.YEAR]))
+    ((_, generated),) = preview.context["shown"]
+    typed = QuestionFactory(
+        unit=empty_set.unit,
+        kind=Kind.YEAR,
+        prompt=f"  {generated.prompt.upper()} ",
+        answer_year=generated.answer,
+    )
+    SetQuestion.objects.create(question_set=empty_set, question=typed, position=1)
+    teacher_client.post(url(empty_set), settings_for(count=1, kinds=[Kind.YEAR], save="1"))
+    assert len(set(prompts_and_answers(empty_set))) == 2
+
+
+def test_a_question_the_teacher_stored_before_is_reused_not_copied(
+    teacher_client, teacher, curated_unit
+):
+    week5 = QuestionSetFactory(unit=curated_unit, owner=teacher)
+    week6 = QuestionSetFactory(unit=curated_unit, owner=teacher)
+    teacher_client.post(url(week5), settings_for(count=4, save="1"))
+    teacher_client.post(url(week6), settings_for(count=4, save="1"))
+    assert [q.pk for q in week6.ordered_questions()] == [q.pk for q in week5.ordered_questions()]
+    assert Question.objects.count() == 4
+
+
+def test_a_colleagues_stored_question_is_not_reused(teacher_client, teacher, curated_unit):
+    colleague = TeacherFactory()
+    theirs = QuestionSetFactory(unit=curated_unit, owner=colleague)
+    mine = QuestionSetFactory(unit=curated_unit, owner=teacher)
+    teacher_client.force_login(colleague)
+    teacher_client.post(url(theirs), settings_for(count=4, save="1"))
+    teacher_client.force_login(teacher)
+    teacher_client.post(url(mine), settings_for(count=4, save="1"))
+    # The same questions, but the colleague may edit theirs: these are the teacher's own.
+    assert prompts_and_answers(mine) == prompts_and_answers(theirs)
+    assert not {q.pk for q in mine.ordered_questions()} & {q.pk for q in theirs.ordered_questions()}
+    assert all(q.created_by == teacher for q in mine.ordered_questions())

@@ -27,6 +27,7 @@ from quiz.generator import (
     generate,
     generate_set,
     gives_away,
+    question_key,
     spread,
 )
 from quiz.models import Kind
@@ -770,6 +771,25 @@ def test_spread_takes_the_kinds_in_turn_and_keeps_the_order():
         "chronology 0?",
     ]
     assert spread(questions, 100) == questions
+
+
+def test_the_same_question_is_the_same_whatever_its_case_spacing_or_options():
+    a = question(prompt="Who led the Red Army?", options=["A", "B"], answer="Leon Trotsky")
+    b = question(prompt="  who led the red army ", options=["C", "D"], answer="Leon  Trotsky")
+    c = question(prompt="Who led the Red Army?", options=["A", "B"], answer="Joseph Stalin")
+    assert question_key(a) == question_key(b) != question_key(c)
+
+
+def test_a_question_already_in_the_set_is_not_made_again_but_replaced_and_counted():
+    facts = curated()
+    first = generate_set(facts, count=8, seed=2)
+    again = generate_set(facts, count=8, seed=2, already=first.questions)
+    assert len(again.questions) == 8
+    assert not {question_key(q) for q in first.questions} & {
+        question_key(q) for q in again.questions
+    }
+    assert again.repeats == 8
+    assert first.repeats == 0
 
 
 # --- Limits, shortfall and shape ------------------------------------------------------------
