@@ -113,4 +113,7 @@ class PlaceAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    search_fields = ["name"]
+    # Pupils read the title; the file name is kept beside it, for teachers.
+    list_display = ["title", "author", "year", "file"]
+    search_fields = ["title", "author", "file", "url"]
+    fields = ["title", "author", "year", "url", "file"]

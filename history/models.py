@@ -1,8 +1,12 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from history.citations import citation, is_file_name, parse_citation
 from history.dates import format_date, format_range
 from history.fields import PartialDateField
 
@@ -28,20 +32,116 @@ class Unit(models.Model):
         return reverse("history:timeline", args=[self.slug])
 
 
-class Source(models.Model):
-    """Where a record's facts come from: the seed document's file name, a book..."""
+class SourceQuerySet(models.QuerySet):
+    def cited_as(self, citations) -> list["Source"]:
+        """The sources named by one-line citations (an old unit file's, a generated question's).
 
-    name = models.CharField(_("citation"), max_length=300, unique=True)
+        A citation names the source that reads the same to a pupil; a file name names the
+        source kept for that file. Where none does, one is made from the citation.
+        """
+        known = list(self.all())
+        found = []
+        for text in citations:
+            source = next((s for s in known if s.citation == text), None)
+            if source is None:
+                fields = parse_citation(text)
+                if fields["file"]:
+                    source = next((s for s in known if s.file == fields["file"]), None)
+                else:
+                    wanted = citation(fields["title"], fields["author"], fields["year"])
+                    source = next((s for s in known if s.citation == wanted), None)
+            if source is None:
+                fields["title"] = _free_title(fields, known)
+                source = self.create(**fields)
+                known.append(source)
+            found.append(source)
+        return found
+
+    def get_by_natural_key(self, title, author, year):
+        return self.get(title=title, author=author, year=year)
+
+
+def _free_title(fields: dict, known: list["Source"]) -> str:
+    """The title, numbered if another source already reads the same ("Untitled document 2")."""
+    taken = {s.citation for s in known}
+    title, number = fields["title"], 1
+    while citation(title, fields["author"], fields["year"]) in taken:
+        number += 1
+        title = f"{fields['title']} {number}"
+    return title
+
+
+class Source(models.Model):
+    """Where a record's facts come from: a book, a web page, the seed document.
+
+    Pupils read the title (with author and year); `file` keeps the name of the
+    document a unit was curated from, which is no title to show anyone.
+    """
+
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        help_text=_("What pupils read, e.g. “The Prophet Armed” or “Web pages about Trotsky”."),
+    )
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("The year the edition used was published."),
+    )
+    url = models.URLField(_("web address"), max_length=500, blank=True)
+    file = models.CharField(
+        _("file"),
+        max_length=255,
+        blank=True,
+        help_text=_("The name of the document's file, if the unit was curated from one."),
+    )
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["title", "author", "year"]
         verbose_name = _("source")
+        constraints = [
+            # Two sources that read the same to a pupil would be one source twice, and a
+            # unit file names a source by how it reads.
+            models.UniqueConstraint(
+                "title",
+                "author",
+                Coalesce("year", Value(0)),
+                name="history_source_once",
+                violation_error_message=_("A source with this title, author and year exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["file"],
+                condition=~Q(file=""),
+                name="history_source_file_once",
+                violation_error_message=_("Another source is already kept for this file."),
+            ),
+        ]
 
     def __str__(self):
-        return self.name
+        return self.citation
 
     def natural_key(self):
-        return (self.name,)
+        return (self.title, self.author, self.year)
+
+    def clean(self):
+        if is_file_name(self.title):
+            raise ValidationError(
+                {
+                    "title": _(
+                        "This is a file name. Put it under “file” and give the source a title "
+                        "pupils can read."
+                    )
+                }
+            )
+
+    @property
+    def citation(self) -> str:
+        return citation(self.title, self.author, self.year)
 
 
 class Place(models.Model):

@@ -10,9 +10,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.text import slugify
 
+from history.citations import citation, is_file_name
 from history.dates import PartialDate
 from history.models import Event, EventRole, Idea, Person, Place, Role, Source, Unit, Work
 
@@ -36,6 +39,9 @@ class UnitData:
     events: list[dict] = field(default_factory=list)
     works: list[dict] = field(default_factory=list)
     ideas: list[dict] = field(default_factory=list)
+    # The unit's "sources", each with a "citation" (how records name it). None for a file
+    # in the old format, whose records cite each source by one line of text.
+    sources: list[dict] | None = None
 
 
 class _Reader:
@@ -86,6 +92,76 @@ class _Reader:
         seen.add(slug)
         return slug
 
+    def sources(self, data: dict) -> list[dict] | None:
+        if "sources" not in data:
+            return None
+        sources, citations, files = [], set(), set()
+        for index, record in enumerate(self.records(data, "sources"), start=1):
+            place = f"sources[{index}]"
+            if record.get("title") is None:
+                self.fail(
+                    'missing field "title": the name pupils read, e.g. "The Prophet Armed" '
+                    '(a file name goes in "file")',
+                    place,
+                )
+            title = self.text(record, "title", place)
+            if is_file_name(title):
+                self.fail(
+                    f'"title": {title!r} is a file name; put it in "file" and give the source '
+                    "a title pupils can read",
+                    place,
+                )
+            place = f'source "{title}"'
+            source = {
+                "title": title,
+                "author": self.text(record, "author", place, required=False, blank=True),
+                "year": self.year(record, place),
+                "url": self.url(record, place),
+                "file": self.text(record, "file", place, required=False, blank=True),
+            }
+            for key in ("title", "author", "url", "file"):
+                limit = Source._meta.get_field(key).max_length
+                if len(source[key]) > limit:
+                    self.fail(f'"{key}" is longer than {limit} characters', place)
+            source["citation"] = citation(source["title"], source["author"], source["year"])
+            if source["citation"] in citations:
+                self.fail(f'"{source["citation"]}" is listed twice', place)
+            if source["file"] and source["file"] in files:
+                self.fail(f'"file": {source["file"]!r} belongs to another source too', place)
+            citations.add(source["citation"])
+            files.add(source["file"])
+            sources.append(source)
+        return sources
+
+    def year(self, record: dict, place: str) -> int | None:
+        value = record.get("year")
+        if value is not None and (type(value) is not int or not 1 <= value <= 9999):
+            self.fail(f'"year" must be a year like 1954 or null, got {value!r}', place)
+        return value
+
+    def url(self, record: dict, place: str) -> str:
+        value = self.text(record, "url", place, required=False, blank=True)
+        try:
+            if value:
+                URLValidator()(value)
+        except ValidationError:
+            self.fail(f'"url" must be a web address like "https://…", got {value!r}', place)
+        return value
+
+    def cited(self, record: dict, place: str, sources: list[dict] | None) -> list[str]:
+        """A record's "sources": citations of the unit's sources (any one line, in an old file)."""
+        cited = self.text_list(record, "sources", place)
+        if sources is not None:
+            known = {s["citation"] for s in sources}
+            for text in cited:
+                if text not in known:
+                    self.fail(
+                        f'"sources": unknown source {text!r}; add it to the unit\'s "sources" '
+                        'and cite it as it reads ("Author, Title (Year)")',
+                        place,
+                    )
+        return list(dict.fromkeys(cited))
+
     def records(self, data: dict, key: str) -> list[dict]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
@@ -109,6 +185,7 @@ def read_unit(raw: str, where: str = "unit file") -> UnitData:
         slug=reader.slug(data, "", "unit", set()),
         title=reader.text(data, "title", "unit"),
         summary=reader.text(data, "summary", "unit", required=False, blank=True),
+        sources=reader.sources(data),
     )
 
     seen: set[str] = set()
@@ -132,7 +209,7 @@ def read_unit(raw: str, where: str = "unit file") -> UnitData:
                 "born": born,
                 "died": died,
                 "summary": reader.text(record, "summary", place),
-                "sources": reader.text_list(record, "sources", place),
+                "sources": reader.cited(record, place, unit.sources),
                 "notes": reader.text(record, "notes", place, required=False, blank=True),
             }
         )
@@ -178,7 +255,7 @@ def read_unit(raw: str, where: str = "unit file") -> UnitData:
                 "old_style": reader.date(record, "old_style", place),
                 "place": event_place.strip() if event_place else None,
                 "people": people,
-                "sources": reader.text_list(record, "sources", place),
+                "sources": reader.cited(record, place, unit.sources),
                 "notes": reader.text(record, "notes", place, required=False, blank=True),
             }
         )
@@ -195,7 +272,7 @@ def read_unit(raw: str, where: str = "unit file") -> UnitData:
                 "author": None if author is None else person_name(author, place, "author"),
                 "published": reader.date(record, "published", place),
                 "summary": reader.text(record, "summary", place),
-                "sources": reader.text_list(record, "sources", place),
+                "sources": reader.cited(record, place, unit.sources),
                 "notes": reader.text(record, "notes", place, required=False, blank=True),
             }
         )
@@ -213,7 +290,7 @@ def read_unit(raw: str, where: str = "unit file") -> UnitData:
                 "name": name,
                 "people": people,
                 "summary": reader.text(record, "summary", place),
-                "sources": reader.text_list(record, "sources", place),
+                "sources": reader.cited(record, place, unit.sources),
                 "notes": reader.text(record, "notes", place, required=False, blank=True),
             }
         )
@@ -247,11 +324,11 @@ class _Writer:
     def __init__(self, report: LoadReport):
         self.report = report
 
-    def upsert(self, model, unit: Unit, slug: str, values: dict, sources: list[str]):
+    def upsert(self, model, unit: Unit, slug: str, values: dict, sources: list[Source]):
         obj = model.objects.filter(unit=unit, slug=slug).first()
         if obj is None:
             obj = model.objects.create(unit=unit, slug=slug, **values)
-            obj.sources.set(Source.objects.get_or_create(name=name)[0] for name in sources)
+            obj.sources.set(sources)
             self.report.created += 1
             return obj, True
         changed = [name for name, value in values.items() if getattr(obj, name) != value]
@@ -259,12 +336,55 @@ class _Writer:
             setattr(obj, name, values[name])
         if changed:
             obj.save()
-        if sorted(s.name for s in obj.sources.all()) != sorted(sources):
-            obj.sources.set(Source.objects.get_or_create(name=name)[0] for name in sources)
+        if sorted(s.pk for s in obj.sources.all()) != sorted(s.pk for s in sources):
+            obj.sources.set(sources)
             changed.append("sources")
         if changed:
             self.report.updated += 1
         return obj, bool(changed)
+
+    def sources(self, data: UnitData) -> dict[str, Source]:
+        """The Source for each citation in the file, made or brought up to date."""
+        if data.sources is None:
+            cited = list(
+                dict.fromkeys(
+                    text
+                    for records in (data.people, data.events, data.works, data.ideas)
+                    for record in records
+                    for text in record["sources"]
+                )
+            )
+            return dict(zip(cited, Source.objects.cited_as(cited), strict=True))
+        found = {}
+        for record in data.sources:
+            values = {k: record[k] for k in ("title", "author", "year", "url", "file")}
+            # The file is how a source keeps its identity while its title is corrected.
+            source = None
+            if values["file"]:
+                source = Source.objects.filter(file=values["file"]).first()
+            if source is None:
+                source = Source.objects.filter(
+                    title=values["title"], author=values["author"], year=values["year"]
+                ).first()
+            created = source is None
+            source = source or Source()
+            changed = [name for name, value in values.items() if getattr(source, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(source, name, values[name])
+                try:
+                    source.validate_constraints()
+                except ValidationError as error:
+                    raise UnitFileError(
+                        " ".join(error.messages), where=f'source "{record["citation"]}"'
+                    ) from None
+                source.save()
+                if created:
+                    self.report.created += 1
+                else:
+                    self.report.updated += 1
+            found[record["citation"]] = source
+        return found
 
     def touched(self, already_counted: bool):
         """A record whose links (roles, people) changed counts as updated once."""
@@ -284,6 +404,11 @@ def load_unit(data: UnitData) -> LoadReport:
         unit.save()
         report.updated += 1
 
+    sources = writer.sources(data)
+
+    def cited(record) -> list[Source]:
+        return [sources[text] for text in record["sources"]]
+
     people = {}
     for record in data.people:
         # Names are unique per unit; free a name that another slug still holds
@@ -292,7 +417,7 @@ def load_unit(data: UnitData) -> LoadReport:
             name=f"{record['name']} [{record['slug']}, replaced]"
         )
         values = {k: record[k] for k in ("name", "aliases", "born", "died", "summary", "notes")}
-        person, _ = writer.upsert(Person, unit, record["slug"], values, record["sources"])
+        person, _ = writer.upsert(Person, unit, record["slug"], values, cited(record))
         people[person.name] = person
 
     for record in data.events:
@@ -300,7 +425,7 @@ def load_unit(data: UnitData) -> LoadReport:
         values["place"] = (
             Place.objects.get_or_create(name=record["place"])[0] if record["place"] else None
         )
-        event, counted = writer.upsert(Event, unit, record["slug"], values, record["sources"])
+        event, counted = writer.upsert(Event, unit, record["slug"], values, cited(record))
         wanted = [(people[p["name"]].pk, p["role"]) for p in record["people"]]
         if list(event.roles.order_by("id").values_list("person_id", "role")) != wanted:
             event.roles.all().delete()
@@ -312,11 +437,11 @@ def load_unit(data: UnitData) -> LoadReport:
     for record in data.works:
         values = {k: record[k] for k in ("title", "published", "summary", "notes")}
         values["author"] = people[record["author"]] if record["author"] else None
-        writer.upsert(Work, unit, record["slug"], values, record["sources"])
+        writer.upsert(Work, unit, record["slug"], values, cited(record))
 
     for record in data.ideas:
         values = {k: record[k] for k in ("name", "summary", "notes")}
-        idea, counted = writer.upsert(Idea, unit, record["slug"], values, record["sources"])
+        idea, counted = writer.upsert(Idea, unit, record["slug"], values, cited(record))
         wanted = sorted(people[name].pk for name in record["people"])
         if sorted(idea.people.values_list("pk", flat=True)) != wanted:
             idea.people.set(wanted)
@@ -348,7 +473,15 @@ def _date(value: PartialDate | None) -> str | None:
 
 
 def _sources(obj) -> list[str]:
-    return sorted(s.name for s in obj.sources.all())
+    return sorted(s.citation for s in obj.sources.all())
+
+
+def _source(source: Source) -> dict:
+    record = {"title": source.title}
+    for key in ("author", "year", "url", "file"):
+        if getattr(source, key):
+            record[key] = getattr(source, key)
+    return record
 
 
 def dump_unit(unit: Unit) -> dict:
@@ -366,6 +499,12 @@ def dump_unit(unit: Unit) -> dict:
         key=lambda w: (w.published.sort_key if w.published else 10**9, w.slug),
     )
     ideas = unit.idea_set.prefetch_related("sources", "people").order_by("slug")
+    cited = {
+        source.citation: source
+        for records in (people, events, works, ideas)
+        for record in records
+        for source in record.sources.all()
+    }
 
     def event(e: Event) -> dict:
         record = {
@@ -394,6 +533,7 @@ def dump_unit(unit: Unit) -> dict:
         "title": unit.title,
         "slug": unit.slug,
         "summary": unit.summary,
+        "sources": [_source(cited[text]) for text in sorted(cited)],
         "people": [
             {
                 "slug": p.slug,

@@ -106,7 +106,16 @@ class OptionInline(admin.TabularInline):
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = ["unit", "kind", "prompt", "answer_year", "tolerance", "explanation", "sources"]
+        fields = [
+            "unit",
+            "kind",
+            "prompt",
+            "answer_year",
+            "tolerance",
+            "explanation",
+            "sources",
+            "shuffle_options",
+        ]
 
     def clean(self):
         cleaned = super().clean()

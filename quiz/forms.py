@@ -10,10 +10,11 @@ class AnswerForm(forms.Form):
 
     position = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, question, **kwargs):
+    def __init__(self, *args, question, options=None, **kwargs):
+        """`options` in the order the student sees them (Answer.shown_options())."""
         super().__init__(*args, **kwargs)
         self.question = question
-        self.options = list(question.options.all())
+        self.options = list(question.options.all()) if options is None else options
         if question.kind == Kind.CHRONOLOGY:
             count = len(self.options)
             choices = [("", "—")] + [(str(i), str(i)) for i in range(1, count + 1)]

@@ -207,7 +207,7 @@ def facts_from_unit(unit) -> Facts:
     ideas = unit.idea_set.prefetch_related("sources", "people")
 
     def sources(record) -> tuple[str, ...]:
-        return tuple(sorted(s.name for s in record.sources.all()))
+        return tuple(sorted(s.citation for s in record.sources.all()))
 
     return _facts(
         unit.slug,

@@ -35,6 +35,15 @@ class Question(models.Model):
         help_text=_("Year questions: answers this many years off earn partial credit."),
     )
     sources = models.ManyToManyField(Source, blank=True, verbose_name=_("sources"))
+    shuffle_options = models.BooleanField(
+        _("shuffle options"),
+        default=True,
+        help_text=_(
+            "Each student sees the options in an order of their own, so the right answer is "
+            "not always in the same place. Untick to keep the order given here (for "
+            "“None of these” last, say). Year options always run from earliest to latest."
+        ),
+    )
     # Provenance of generated questions; hand-written ones leave these empty.
     template = models.CharField(_("generator template"), max_length=60, blank=True)
     event = models.ForeignKey(
@@ -349,6 +358,9 @@ class Answer(models.Model):
     shown_at = models.DateTimeField()
     deadline = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The options' ids in the order this student saw them, fixed when the question is shown
+    # so the review and the item analysis agree with the screen. Empty: the stored order.
+    option_order = models.JSONField(default=list, blank=True)
     # What the student sent: {"option": id}, {"year": 1917} or {"order": [id, ...]}.
     response = models.JSONField(null=True, blank=True)
     timed_out = models.BooleanField(default=False)
@@ -373,6 +385,12 @@ class Answer(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.answered_at is not None or self.timed_out
+
+    def shown_options(self) -> list["Option"]:
+        """The question's options in the order this student saw them (new ones last)."""
+        options = list(self.question.options.all())
+        rank = {pk: i for i, pk in enumerate(self.option_order or [])}
+        return sorted(options, key=lambda o: rank.get(o.pk, len(rank)))
 
     @property
     def is_correct(self) -> bool:

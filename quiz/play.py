@@ -10,7 +10,16 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from quiz.models import Answer, Attempt, Feedback, Question, QuestionSet, StudentProfile
+from quiz.models import (
+    Answer,
+    Attempt,
+    Feedback,
+    Kind,
+    Option,
+    Question,
+    QuestionSet,
+    StudentProfile,
+)
 from quiz.scoring import credit_for, points_for
 
 QUESTION, FEEDBACK, FINISHED = "question", "feedback", "finished"
@@ -22,6 +31,20 @@ class State:
     attempt: Attempt
     answer: Answer | None = None
     seconds_left: int = 0
+    # When the browser should ask what comes next: just after the deadline and its grace,
+    # once, so a class reaching a deadline together sends one request each, not ten.
+    closes_in_ms: int = 0
+
+
+# Past deadline + grace, so the one request finds the question closed.
+ASK_MARGIN = timedelta(milliseconds=300)
+
+
+def _asking(attempt: Attempt, answer: Answer, now) -> State:
+    seconds_left = max(0, round((answer.deadline - now).total_seconds()))
+    closes_in = answer.deadline + grace() + ASK_MARGIN - now
+    closes_in_ms = max(0, round(closes_in.total_seconds() * 1000))
+    return State(QUESTION, attempt, answer, seconds_left, closes_in_ms)
 
 
 class NotAllowed(Exception):
@@ -88,6 +111,28 @@ def start(student, question_set, now) -> Attempt:
         )
 
 
+def option_order(question_id, rng=random) -> list[int]:
+    """The order one student sees a question's options in: shuffled unless the teacher
+    said not to; year options stay earliest first; a chronology never starts solved."""
+    rows = list(
+        Option.objects.filter(question_id=question_id).values_list(
+            "pk", "correct_position", "question__kind", "question__shuffle_options"
+        )
+    )
+    if not rows:
+        return []
+    _pk, _place, kind, shuffle = rows[0]
+    order = [pk for pk, *_rest in rows]  # the stored order (Option.Meta.ordering)
+    if not shuffle or kind == Kind.YEAR or len(order) < 2:
+        return order
+    rng.shuffle(order)
+    if kind == Kind.CHRONOLOGY:
+        solved = [pk for pk, *_rest in sorted(rows, key=lambda row: row[1] or 0)]
+        if order == solved:
+            order = order[1:] + order[:1]
+    return order
+
+
 def _locked(attempt_pk) -> Attempt:
     return Attempt.objects.select_for_update().select_related("question_set").get(pk=attempt_pk)
 
@@ -116,8 +161,7 @@ def _peek(attempt_pk, now, attempt=None) -> State | None:
     if answer is None:
         return None
     if not answer.is_closed and now <= answer.deadline + grace():
-        seconds_left = max(0, round((answer.deadline - now).total_seconds()))
-        return State(QUESTION, attempt, answer, seconds_left)
+        return _asking(attempt, answer, now)
     if (
         answer.is_closed
         and attempt.question_set.feedback == Feedback.EACH
@@ -165,14 +209,14 @@ def _settle(attempt: Attempt, now) -> State:
             answer = Answer.objects.create(
                 attempt=attempt,
                 question_id=question_id,
+                option_order=option_order(question_id),
                 position=attempt.current_index,
                 shown_at=now,
                 deadline=now + timedelta(seconds=attempt.seconds_allowed()),
             )
         _close_timed_out(attempt, answer, now)
         if not answer.is_closed:
-            seconds_left = max(0, round((answer.deadline - now).total_seconds()))
-            return State(QUESTION, attempt, answer, seconds_left)
+            return _asking(attempt, answer, now)
         if attempt.question_set.feedback == Feedback.EACH and not answer.feedback_seen:
             return State(FEEDBACK, attempt, answer)
         _advance(attempt, now)

@@ -67,7 +67,7 @@ def save_generated(unit, generated, user=None) -> Question:
         person=person,
         created_by=user,
     )
-    question.sources.set(Source.objects.get_or_create(name=name)[0] for name in generated.sources)
+    question.sources.set(Source.objects.cited_as(generated.sources))
     options = []
     for position, text in enumerate(generated.options):
         option = Option(question=question, text=text, position=position)

@@ -73,7 +73,11 @@ def _render_state(request, state: play.State, form=None, status=200):
         return redirect(url)
     answer = state.answer
     if form is None and state.step == play.QUESTION:
-        form = AnswerForm(question=answer.question, initial={"position": answer.position})
+        form = AnswerForm(
+            question=answer.question,
+            options=answer.shown_options(),
+            initial={"position": answer.position},
+        )
     context = {
         "attempt": state.attempt,
         "state": state,
@@ -104,7 +108,9 @@ def answer(request, pk):
     if current.step != play.QUESTION:
         # Already answered (a double click or a retry) or moved on: show where we are.
         return _render_state(request, current) if request.htmx else redirect(attempt)
-    form = AnswerForm(request.POST, question=current.answer.question)
+    form = AnswerForm(
+        request.POST, question=current.answer.question, options=current.answer.shown_options()
+    )
     if not form.is_valid():
         return _render_state(request, current, form=form, status=422 if request.htmx else 200)
     outcome = play.answer(

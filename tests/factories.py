@@ -76,9 +76,10 @@ class UnitFactory(factory.django.DjangoModelFactory):
 class SourceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Source
-        django_get_or_create = ["name"]
+        django_get_or_create = ["file"]
 
-    name = "000_1d8253ec5883a8d2.txt"
+    title = "Web pages about Trotsky and Stalin (collected scrape)"
+    file = "000_1d8253ec5883a8d2.txt"
 
 
 class PlaceFactory(factory.django.DjangoModelFactory):

@@ -6,7 +6,15 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from history.models import Event, Person, Place, Source, Unit
-from tests.test_import_unit import SMALL_UNIT, import_unit, write
+from tests.test_import_unit import (
+    DEUTSCHER,
+    SEED,
+    SEED_TITLE,
+    SMALL_UNIT,
+    import_unit,
+    old_format,
+    write,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +42,36 @@ def test_export_import_export_is_identical(tmp_path):
 def test_export_writes_the_unit_file_format(tmp_path):
     import_unit(write(tmp_path, SMALL_UNIT))
     data = json.loads(export("small"))
-    assert list(data) == ["title", "slug", "summary", "people", "events", "works", "ideas"]
+    assert list(data) == [
+        "title",
+        "slug",
+        "summary",
+        "sources",
+        "people",
+        "events",
+        "works",
+        "ideas",
+    ]
+    assert data["sources"] == [  # what each cites, sorted as pupils read them
+        {"title": "The Prophet Outcast", "author": "Isaac Deutscher", "year": 1963},
+        {"title": SEED_TITLE, "file": SEED},
+    ]
+    assert data["events"][1]["sources"] == [DEUTSCHER, SEED_TITLE]
     assert data["events"][0]["title"] == "The Moscow Trials"  # date order
     assert data["events"][1]["people"] == [
         {"name": "Ramón Mercader", "role": "assassin"},
         {"name": "Leon Trotsky", "role": "victim"},
     ]
     assert data["people"][0]["born"] == "1879-11-07"
+
+
+def test_an_old_file_comes_back_out_in_the_new_format_and_round_trips(tmp_path):
+    import_unit(write(tmp_path, old_format(SMALL_UNIT)))
+    first = export("small")
+    assert json.loads(first)["sources"] == SMALL_UNIT["sources"]
+    empty_database()
+    import_unit(write(tmp_path, first, "again.json"))
+    assert export("small") == first
 
 
 def test_export_all_writes_one_file_per_unit(tmp_path):

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from history.models import Event, Person
+from history.models import Event, Person, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +101,59 @@ def test_a_teacher_signs_in_and_searches_events_in_the_admin(page, teacher, cura
     expect(page.get_by_role("link", name="Mercader's ice-axe attack on Trotsky")).to_be_visible()
     page.get_by_role("link", name="Mercader's ice-axe attack on Trotsky").click()
     expect(page.locator("#id_start")).to_have_value("1940-08-20")
+
+
+def test_the_source_list_shows_titles_with_the_file_name_beside_them(teacher_client, curated_unit):
+    response = teacher_client.get(reverse("admin:history_source_changelist"))
+    html = response.content.decode()
+    assert '<th class="field-title">' in html and '<td class="field-file">' in html
+    seed = next(s for s in response.context["cl"].result_list if s.file)
+    assert seed.title == "Web pages about Trotsky and Stalin (collected scrape)"
+    assert seed.file == "000_1d8253ec5883a8d2.txt"
+
+
+def test_choosing_a_source_for_an_event_offers_it_by_its_citation(teacher_client, curated_unit):
+    response = teacher_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "history", "model_name": "event", "field_name": "sources", "term": "web"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == [
+        "Web pages about Trotsky and Stalin (collected scrape)"
+    ]
+    response = teacher_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "history", "model_name": "event", "field_name": "sources", "term": "000_"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == [
+        "Web pages about Trotsky and Stalin (collected scrape)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "message"),
+    [
+        ({"title": ""}, "title", "This field is required."),
+        (
+            {"title": "The Prophet Armed", "author": "Isaac Deutscher", "year": "1954"},
+            "__all__",
+            "A source with this title, author and year exists.",
+        ),
+        (
+            {"title": "Another copy", "file": "000_1d8253ec5883a8d2.txt"},
+            "__all__",
+            "Another source is already kept for this file.",
+        ),
+        ({"title": "A book", "year": "0"}, "year", "greater than or equal to 1"),
+        ({"title": "000_1d8253ec5883a8d2.txt"}, "title", "This is a file name."),
+        ({"title": "A page", "url": "not a web address"}, "url", "Enter a valid URL."),
+    ],
+)
+def test_a_bad_source_in_the_admin_comes_back_with_an_error(
+    teacher_client, curated_unit, form, field, message
+):
+    count = Source.objects.count()
+    data = {"title": "", "author": "", "year": "", "url": "", "file": ""} | form
+    response = teacher_client.post(reverse("admin:history_source_add"), data)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["adminform"].form.errors[field])
+    assert Source.objects.count() == count

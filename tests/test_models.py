@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from history.dates import PartialDate
-from history.models import Event
+from history.models import Event, Source
 from tests.factories import EventFactory, EventRoleFactory, PersonFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +60,45 @@ def test_lifespan_shows_what_is_known():
         "7 November 1879 – 21 August 1940"
     )
     assert PersonFactory(born=PartialDate(1908), died=None).lifespan == "born 1908"
+
+
+def test_a_source_reads_as_author_title_and_year_where_known():
+    assert str(Source(title="The Prophet Armed", author="Isaac Deutscher", year=1954)) == (
+        "Isaac Deutscher, The Prophet Armed (1954)"
+    )
+    assert str(Source(title="Web pages about Trotsky", file="000_1d8253ec5883a8d2.txt")) == (
+        "Web pages about Trotsky"
+    )
+
+
+def test_two_sources_never_read_the_same_even_without_a_year():
+    Source.objects.create(title="Notes on Trotsky")
+    Source.objects.create(title="Notes on Trotsky", year=1990)
+    with pytest.raises(IntegrityError):
+        Source.objects.create(title="Notes on Trotsky")
+
+
+def test_two_sources_never_share_a_file_but_many_have_none():
+    Source.objects.create(title="One", file="seed.txt")
+    Source.objects.create(title="Two")
+    Source.objects.create(title="Three")
+    with pytest.raises(IntegrityError):
+        Source.objects.create(title="Four", file="seed.txt")
+
+
+def test_a_citation_names_the_source_that_reads_the_same_or_keeps_the_file():
+    seed = Source.objects.create(title="Web pages about Trotsky", file="000_1d8253ec5883a8d2.txt")
+    book = Source.objects.create(title="The Prophet Armed", author="Isaac Deutscher", year=1954)
+    assert Source.objects.cited_as(
+        ["Web pages about Trotsky", "000_1d8253ec5883a8d2.txt", str(book)]
+    ) == [seed, seed, book]
+    assert Source.objects.count() == 2
+
+
+def test_a_citation_of_no_known_source_makes_one_with_a_title_of_its_own():
+    Source.objects.create(title="Untitled document", file="a1b2.txt")
+    made = Source.objects.cited_as(["c3d4.txt", "Robert Service, Trotsky (2009)"])
+    assert [(s.title, s.author, s.year, s.file) for s in made] == [
+        ("Untitled document 2", "", None, "c3d4.txt"),
+        ("Trotsky", "Robert Service", 2009, ""),
+    ]

@@ -47,7 +47,9 @@ def test_a_student_plays_a_whole_set_with_htmx(page, student, quiz_set, settings
     # 1: right, picked with the number keys.
     expect(page.locator("legend")).to_contain_text("Who did thing number")
     url = page.url
-    page.keyboard.press("3")  # Kamenev, Lenin, Leon Trotsky, Stalin
+    shown = page.locator("#step .options label").all_inner_texts()  # this sitting's order
+    key = next(n for n, text in enumerate(shown, start=1) if text.endswith("Leon Trotsky"))
+    page.keyboard.press(str(key))
     expect(page.get_by_label("Leon Trotsky")).to_be_checked()
     page.get_by_role("button", name="Answer").click()
     expect(page.get_by_role("heading", name="Correct")).to_be_visible()
@@ -143,3 +145,28 @@ def test_the_quiz_page_fits_a_phone(browser, live_server, student, quiz_set):
     expect(page.locator("legend")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()
+
+
+def test_when_the_time_runs_out_the_browser_asks_the_server_once(page, student, quiz_set, settings):
+    settings.QUIZ_GRACE_SECONDS = 2
+    sign_in(page, student.username)
+    page.goto("/quiz/")
+    page.get_by_role("button", name="Start Revolution quiz").click()
+    expect(page.locator("legend")).to_contain_text("Who did thing number")
+    attempt = Attempt.objects.get(student=student)
+    play_path = f"/quiz/attempts/{attempt.pk}/"
+    expire_current_question_in(1)
+    asked = []
+    page.on(
+        "request",
+        lambda request: (
+            asked.append(request.method)
+            if request.url.endswith(play_path) and request.headers.get("hx-request")
+            else None
+        ),
+    )
+    page.reload()
+    expect(page.get_by_role("heading", name="Time's up")).to_be_visible(timeout=8000)
+    page.wait_for_timeout(500)
+    # The 2 s grace period passes in silence; one request finds the question closed.
+    assert asked == ["GET"]

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from html import escape
 
@@ -6,7 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz.models import Answer, Attempt, Feedback, Scoring
-from tests.factories import chronology, multiple_choice, question_set_with, year_question
+from tests.factories import (
+    SourceFactory,
+    chronology,
+    multiple_choice,
+    question_set_with,
+    year_question,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -133,8 +140,10 @@ def test_no_response_contains_the_correct_answer_before_it_is_answered(student_c
     question = quiz_set.ordered_questions()[0]
     assert "is_correct" not in html
     assert "correct" not in html.lower().replace("incorrect", "")
-    # The options are all there, in the stored order, none marked.
-    positions = [html.index(o.text) for o in question.options.all()]
+    # The options are all there, in the order stored for this sitting, none marked.
+    shown = Answer.objects.get(attempt=attempt, position=0).shown_options()
+    assert sorted(o.pk for o in shown) == sorted(o.pk for o in question.options.all())
+    positions = [html.index(o.text) for o in shown]
     assert positions == sorted(positions)
     htmx = student_client.get(play_url(attempt), headers={"HX-Request": "true"}).content.decode()
     assert "The answer" not in htmx and "explanation" not in htmx.lower()
@@ -154,6 +163,30 @@ def test_a_right_answer_scores_and_shows_feedback(student_client, quiz_set):
     assert question.explanation in html
     attempt.refresh_from_db()
     assert attempt.score == 100 and attempt.correct_count == 1
+
+
+def test_feedback_and_review_cite_a_source_by_its_title_never_its_file_name(
+    student_client, quiz_set
+):
+    question = quiz_set.ordered_questions()[0]
+    question.sources.add(
+        SourceFactory(),
+        SourceFactory(title="The Prophet Outcast", author="Isaac Deutscher", year=1963, file=""),
+    )
+    attempt = start(student_client, quiz_set)
+    student_client.get(play_url(attempt))
+    feedback = student_client.post(
+        answer_url(attempt), {"position": 0, "option": correct_option(question).pk}, follow=True
+    ).content.decode()
+    assert "Correct" in feedback
+    assert "<cite>Web pages about Trotsky and Stalin (collected scrape)</cite>" in feedback
+    assert "Isaac Deutscher, <cite>The Prophet Outcast</cite> (1963)" in feedback
+    assert "000_1d8253ec5883a8d2" not in feedback
+    Attempt.objects.filter(pk=attempt.pk).update(finished_at=timezone.now())  # the sitting ends
+    review = student_client.get(reverse("quiz:result", args=[attempt.pk])).content.decode()
+    assert "<cite>Web pages about Trotsky and Stalin (collected scrape)</cite>" in review
+    assert "Isaac Deutscher, <cite>The Prophet Outcast</cite> (1963)" in review
+    assert "000_1d8253ec5883a8d2" not in review
 
 
 def test_a_double_submit_scores_once(student_client, quiz_set):
@@ -371,3 +404,19 @@ def test_every_generated_question_fragment_is_under_5_kb(client, student, classr
         sizes.append((len(response.content), question.kind))
         shift_deadline_for(attempt, position, 60)  # time out, move on
     assert max(sizes)[0] < 5 * 1024, max(sizes)
+
+
+def test_the_page_tells_the_browser_to_ask_once_just_after_deadline_and_grace(
+    student_client, quiz_set, settings
+):
+    settings.QUIZ_GRACE_SECONDS = 2
+    attempt = start(student_client, quiz_set)
+    student_client.get(play_url(attempt))
+    Answer.objects.filter(attempt=attempt).update(deadline=timezone.now() + timedelta(seconds=7))
+    html = student_client.get(play_url(attempt)).content.decode()
+    closes_in_ms = int(re.search(r'data-closes-in-ms="(\d+)"', html).group(1))
+    assert 9_000 <= closes_in_ms <= 9_300  # 7 s + 2 s grace + 0.3 s margin
+    # In the grace period the page still asks only once more, after it ends.
+    Answer.objects.filter(attempt=attempt).update(deadline=timezone.now() - timedelta(seconds=1))
+    html = student_client.get(play_url(attempt)).content.decode()
+    assert 1_000 <= int(re.search(r'data-closes-in-ms="(\d+)"', html).group(1)) <= 1_300

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from history.models import Event, Person
+from history.models import Event, Person, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +69,25 @@ def test_event_page_links_to_its_people_and_cites_sources(client, curated_unit):
     html = client.get(event.get_absolute_url()).content.decode()
     for role in event.roles.all():
         assert role.person.get_absolute_url() in html
-    assert "000_1d8253ec5883a8d2.txt" in html
+    assert "<cite>Web pages about Trotsky and Stalin (collected scrape)</cite>" in html
+    assert "000_1d8253ec5883a8d2" not in html
     assert event.when in html
+
+
+def test_history_pages_cite_author_title_and_year_and_link_a_web_source(client, curated_unit):
+    person = Person.objects.get(unit=curated_unit, slug="leon-trotsky")
+    person.sources.add(
+        Source.objects.create(
+            title="Leon Trotsky", author="Encyclopaedia Britannica", url="https://example.org/lt"
+        )
+    )
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert "Isaac Deutscher, <cite>The Prophet Armed</cite> (1954)" in html
+    assert (
+        'Encyclopaedia Britannica, <a href="https://example.org/lt" rel="noopener noreferrer">'
+        "<cite>Leon Trotsky</cite></a>"
+    ) in html
+    assert "000_1d8253ec5883a8d2" not in html
 
 
 def test_person_page_links_back_to_their_events(client, curated_unit):

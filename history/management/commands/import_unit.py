@@ -28,4 +28,8 @@ class Command(BaseCommand):
         if keep_existing and Unit.objects.filter(slug=data.slug).exists():
             self.stdout.write(f'Unit "{data.slug}" is already loaded; left as it is.')
             return
-        self.stdout.write(str(load_unit(data)))
+        try:
+            report = load_unit(data)
+        except UnitFileError as error:  # found only against the database, e.g. a clash of sources
+            raise CommandError(f"{file}: {error}") from None
+        self.stdout.write(str(report))
