@@ -251,7 +251,9 @@ def test_the_curated_unit_is_big_enough_and_cites_the_seed(curated_unit):
     assert curated_unit.event_set.count() >= 40
     assert curated_unit.person_set.count() >= 20
     for model in (Event, Person, Work, Idea):
-        for record in model.objects.filter(unit=curated_unit):
+        records = model.objects.filter(unit=curated_unit)
+        assert records, model
+        for record in records:
             assert SEED in [s.name for s in record.sources.all()], record
 
 
