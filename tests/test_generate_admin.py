@@ -70,6 +70,7 @@ def test_saving_stores_the_previewed_questions_in_the_set(teacher_client, empty_
     response = teacher_client.post(url(empty_set), settings_for(save="1"))
     assert response.status_code == 302
     saved = empty_set.ordered_questions()
+    assert saved
     assert [q.prompt for q in saved] == [q.prompt for _, q in previewed]
     for question, (_, generated) in zip(saved, previewed, strict=True):
         assert question.template == generated.template

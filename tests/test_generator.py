@@ -189,10 +189,13 @@ def test_the_templates_never_make_a_question_the_checker_rejects(seed):
     facts = curated()
     scope = _scope(facts, None, None, None, None)
     pools = _candidates(facts, seed=seed, kinds=list(Kind.values), scope=scope, cap=30)
+    checked = 0
     for groups in pools.values():
         for _weight, questions in groups:
             for q in questions:
                 assert check_question(q, facts) == [], q
+                checked += 1
+    assert checked
 
 
 def test_a_different_seed_gives_different_questions():
@@ -257,6 +260,7 @@ def test_a_distractor_from_another_era_is_rejected():
 
 
 def test_who_distractors_are_never_in_the_event_and_always_of_its_time():
+    checked = 0
     for seed in range(30):
         for q in about(every_question(SMALL, seed, kinds=["multiple_choice"]), "event.who_role"):
             involved = {
@@ -264,6 +268,8 @@ def test_who_distractors_are_never_in_the_event_and_always_of_its_time():
             }
             names = {p.name for p in SMALL.people if p.slug in involved}
             assert names & set(q.options) == {q.answer}
+            checked += 1
+    assert checked
 
 
 def test_a_year_distractor_inside_the_events_own_range_is_rejected():
@@ -299,9 +305,12 @@ def test_a_typed_year_has_a_sensible_tolerance():
 
 
 def test_which_event_distractors_never_also_fit_the_date():
+    checked = 0
     for seed in range(20):
         for q in about(every_question(curated(), seed, kinds=["multiple_choice"]), "event.on_date"):
             assert check_question(q, curated()) == []
+            checked += 1
+    assert checked
     q = question(
         prompt="Which of these events took place in January 1928?",
         options=[
@@ -346,9 +355,12 @@ def test_the_old_style_date_counts_when_checking_a_date_distractor():
 
 def test_events_that_tie_at_the_coarser_precision_are_never_compared():
     # Alma-Ata (January 1928) and the Five-Year Plan (1928) tie at the year.
+    checked = 0
     for seed in range(10):
         for q in every_question(SMALL, seed, count=300, kinds=["chronology", "which_first"]):
             assert not {"alma-ata", "five-year-plan"} <= set(q.event_slugs)
+            checked += 1
+    assert checked
 
 
 def test_check_question_flags_a_tie():
@@ -375,9 +387,12 @@ def test_events_whose_order_flips_in_the_old_style_calendar_count_as_a_tie():
         ),
     )
     # 7 November 1917 New Style is 25 October Old Style: before or after 30 October?
+    checked = 0
     for seed in range(10):
         for q in every_question(facts, seed, count=300, kinds=["chronology", "which_first"]):
             assert not {"october", "abroad"} <= set(q.event_slugs)
+            checked += 1
+    assert checked
 
 
 def test_people_born_in_the_same_month_are_compared_only_if_the_days_are_known():
@@ -386,9 +401,12 @@ def test_people_born_in_the_same_month_are_compared_only_if_the_days_are_known()
         person("twin", "A Contemporary", "1883-07", "1950"),
     )
     facts = dataclasses.replace(SMALL, people=people)
+    checked = 0
     for seed in range(10):
         for q in about(every_question(facts, seed, kinds=["which_first"]), "person.born_first"):
             assert set(q.options) != {"Lev Kamenev", "A Contemporary"}
+            checked += 1
+    assert checked
 
 
 def test_chronology_items_are_in_date_order_and_never_shown_in_order():
@@ -615,7 +633,9 @@ def test_check_question_rejects_iso_dates():
 
 
 def test_every_multiple_choice_question_has_four_options_of_one_kind():
-    for q in every_question(curated(), kinds=["multiple_choice", "year"]):
+    questions = every_question(curated(), kinds=["multiple_choice", "year"])
+    assert questions
+    for q in questions:
         if q.kind == Kind.MULTIPLE_CHOICE or (q.kind == Kind.YEAR and q.options):
             assert len(q.options) == 4
         if q.template in ("event.who_role", "person.alias", "work.author", "idea.person"):
@@ -826,10 +846,14 @@ def test_limits_restrict_the_records_questions_are_built_from():
 
     by_years = generate(curated(), count=100, seed=1, start_year=1936, end_year=1938)
     assert by_years
+    # Questions about a person, work or idea name no event; count the events checked.
+    checked = 0
     for q in by_years:
         for slug in q.event_slugs:
             e = curated().event(slug)
             assert e.last.year >= 1936 and e.start.year <= 1938
+            checked += 1
+    assert checked
 
 
 def test_an_unknown_slug_in_the_limits_is_an_error():
@@ -849,7 +873,9 @@ def test_to_json_gives_plain_data():
 
 
 def test_explanations_are_one_or_two_sentences_with_the_date():
-    for q in about(every_question(SMALL), "event.year", "alma-ata"):
+    questions = about(every_question(SMALL), "event.year", "alma-ata")
+    assert questions
+    for q in questions:
         assert q.explanation.startswith("Trotsky was exiled to Alma-Ata in January 1928.")
 
 
