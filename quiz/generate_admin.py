@@ -139,8 +139,10 @@ def generate_view(model_admin, request, question_set):
                             question=question,
                             defaults={"position": start + offset},
                         )
-                added = _(
-                    "Added %(count)d generated questions. Edit any of them below or in Questions."
+                added = ngettext(
+                    "Added %(count)d generated question. Edit it below or in Questions.",
+                    "Added %(count)d generated questions. Edit any of them below or in Questions.",
+                    len(shown),
                 ) % {"count": len(shown)}
                 if batch.repeats:
                     added = f"{added} {_repeats_note(batch.repeats)}"
@@ -151,8 +153,12 @@ def generate_view(model_admin, request, question_set):
             if len(shown) < data["count"]:
                 messages.warning(
                     request,
-                    _(
-                        "Only %(found)d good questions exist for these settings (asked for %(count)d)."
+                    ngettext(
+                        "Only %(found)d good question exists for these settings "
+                        "(asked for %(count)d).",
+                        "Only %(found)d good questions exist for these settings "
+                        "(asked for %(count)d).",
+                        len(shown),
                     )
                     % {"found": len(shown), "count": data["count"]},
                 )

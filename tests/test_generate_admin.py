@@ -262,3 +262,10 @@ def test_a_colleagues_stored_question_is_not_reused(teacher_client, teacher, cur
     assert prompts_and_answers(mine) == prompts_and_answers(theirs)
     assert not {q.pk for q in mine.ordered_questions()} & {q.pk for q in theirs.ordered_questions()}
     assert all(q.created_by == teacher for q in mine.ordered_questions())
+
+
+def test_the_preview_names_kinds_as_a_teacher_reads_them(teacher_client, empty_set):
+    response = teacher_client.post(url(empty_set), settings_for(count=6, seed=3))
+    page = response.content.decode()
+    assert "<td>multiple choice</td>" in page
+    assert "multiple_choice" not in page.split("<table", 1)[1].split("</table>")[0]

@@ -5,6 +5,17 @@ register = template.Library()
 
 
 @register.filter
+def kind_label(kind: str) -> str:
+    """ "multiple_choice" as a teacher reads it: "multiple choice"."""
+    from quiz.models import Kind
+
+    try:
+        return Kind(kind).label
+    except ValueError:
+        return kind
+
+
+@register.filter
 def response_text(answer) -> str:
     """What the student answered, in words."""
     response = answer.response or {}
