@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -24,6 +26,8 @@ from quiz.models import (
 )
 from quiz.reports import students_for
 from quiz.zones import ZoneNoteAdminMixin
+
+YEAR_TEXT = re.compile(r"-?[0-9]+")  # ASCII digits only, unlike \d and str.isdigit()
 
 
 class OptionFormSet(BaseInlineFormSet):
@@ -68,7 +72,8 @@ class OptionFormSet(BaseInlineFormSet):
             raise ValidationError(_("A year question has no options (typed) or exactly four."))
         for form in forms_kept:
             text = form.cleaned_data["text"].strip()
-            if not text.lstrip("-").isdigit():
+            # Not str.isdigit(): it accepts "¹⁹¹⁷", which no year is.
+            if not YEAR_TEXT.fullmatch(text):
                 form.add_error("text", _("Year options must be years, like 1917."))
             elif (text == str(answer)) != bool(form.cleaned_data.get("is_correct")):
                 form.add_error(

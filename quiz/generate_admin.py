@@ -15,13 +15,19 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from history.models import Event, Person
-from quiz.generator import facts_from_unit, generate
+from quiz.generator import facts_from_unit, generate_set, spread
 from quiz.models import Kind, SetQuestion
-from quiz.questions import save_generated
+from quiz.questions import as_generated, save_generated
 
 POOL_FACTOR = 3
+MAX_COUNT = 50
+# Every position a pool can have, as the checkboxes send them: plain ASCII digits.
+# ("²".isdigit() is true but int("²") fails, so the strings are matched, not parsed.)
+POOL_INDEXES = {str(i): i for i in range(MAX_COUNT * POOL_FACTOR)}
+BAD_INDEXES = _("Bad list of replaced questions.")
 
 
 class GenerateForm(forms.Form):
@@ -31,7 +37,7 @@ class GenerateForm(forms.Form):
         initial=[k for k, _label in Kind.choices],
         widget=forms.CheckboxSelectMultiple,
     )
-    count = forms.IntegerField(label=_("How many"), min_value=1, max_value=50, initial=10)
+    count = forms.IntegerField(label=_("How many"), min_value=1, max_value=MAX_COUNT, initial=10)
     seed = forms.IntegerField(
         label=_("Seed"),
         min_value=0,
@@ -46,6 +52,14 @@ class GenerateForm(forms.Form):
     start_year = forms.IntegerField(label=_("From year"), required=False)
     end_year = forms.IntegerField(label=_("To year"), required=False)
     excluded = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The preview's "Replace" checkboxes; the template draws them beside each question.
+    replace = forms.TypedMultipleChoiceField(
+        required=False,
+        choices=[(text, text) for text in POOL_INDEXES],
+        coerce=int,
+        widget=forms.MultipleHiddenInput,
+        error_messages={"invalid_choice": BAD_INDEXES},
+    )
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,13 +67,10 @@ class GenerateForm(forms.Form):
         self.fields["people"].queryset = Person.objects.filter(unit=unit)
 
     def clean_excluded(self):
-        raw = self.cleaned_data["excluded"]
-        try:
-            return {int(i) for i in raw.split(",") if i.strip()}
-        except ValueError:
-            raise forms.ValidationError(
-                _("Bad list of replaced questions."), code="invalid"
-            ) from None
+        items = [i.strip() for i in self.cleaned_data["excluded"].split(",") if i.strip()]
+        if any(i not in POOL_INDEXES for i in items):
+            raise forms.ValidationError(BAD_INDEXES, code="invalid")
+        return {POOL_INDEXES[i] for i in items}
 
     def clean(self):
         cleaned = super().clean()
@@ -70,7 +81,10 @@ class GenerateForm(forms.Form):
 
 
 def _pool(question_set, data):
-    return generate(
+    """The candidates, made as `manage.py generate_questions` makes them, none repeating or
+    giving away a question of the set."""
+    in_set = question_set.questions.select_related("event", "person").prefetch_related("options")
+    return generate_set(
         facts_from_unit(question_set.unit),
         # The pool must not depend on what was turned down, or every question would change.
         count=data["count"] * POOL_FACTOR,
@@ -80,13 +94,26 @@ def _pool(question_set, data):
         person_slugs=[p.slug for p in data["people"]] or None,
         start_year=data["start_year"],
         end_year=data["end_year"],
+        already=[as_generated(q) for q in in_set],
     )
 
 
 def _shown(pool, data):
-    """(pool index, question) pairs on screen: the first `count` not turned down."""
+    """(pool index, question) pairs on screen: `count` of those not turned down, the kinds
+    shared out as the generator shares them."""
     kept = [(i, q) for i, q in enumerate(pool) if i not in data["excluded"]]
-    return kept[: data["count"]]
+    chosen = {id(q) for q in spread((q for _i, q in kept), data["count"])}
+    return [(i, q) for i, q in kept if id(q) in chosen]
+
+
+def _repeats_note(repeats: int) -> str:
+    return ngettext(
+        "%(count)d question these settings make is already in the set: "
+        "another was generated in its place.",
+        "%(count)d questions these settings make are already in the set: "
+        "others were generated in their place.",
+        repeats,
+    ) % {"count": repeats}
 
 
 def generate_view(model_admin, request, question_set):
@@ -97,33 +124,41 @@ def generate_view(model_admin, request, question_set):
         if form.is_valid():
             data = form.cleaned_data
             if "replace_ticked" in request.POST:
-                replaced = {int(i) for i in request.POST.getlist("replace") if i.isdigit()}
-                data["excluded"] = data["excluded"] | replaced
+                data["excluded"] = data["excluded"] | set(data["replace"])
                 form.data = form.data.copy()
                 form.data["excluded"] = ",".join(str(i) for i in sorted(data["excluded"]))
-            pool = _pool(question_set, data)
-            shown = _shown(pool, data)
+            batch = _pool(question_set, data)
+            shown = _shown(batch.questions, data)
             if "save" in request.POST and shown:
                 with transaction.atomic():
                     start = question_set.set_questions.aggregate(m=Max("position"))["m"] or 0
                     for offset, (_index, generated) in enumerate(shown, start=1):
                         question = save_generated(unit, generated, request.user)
-                        SetQuestion.objects.create(
-                            question_set=question_set, question=question, position=start + offset
+                        SetQuestion.objects.get_or_create(
+                            question_set=question_set,
+                            question=question,
+                            defaults={"position": start + offset},
                         )
-                messages.success(
-                    request,
-                    _(
-                        "Added %(count)d generated questions. Edit any of them below or in Questions."
-                    )
-                    % {"count": len(shown)},
-                )
+                added = ngettext(
+                    "Added %(count)d generated question. Edit it below or in Questions.",
+                    "Added %(count)d generated questions. Edit any of them below or in Questions.",
+                    len(shown),
+                ) % {"count": len(shown)}
+                if batch.repeats:
+                    added = f"{added} {_repeats_note(batch.repeats)}"
+                messages.success(request, added)
                 return redirect(reverse("admin:quiz_questionset_change", args=[question_set.pk]))
+            if batch.repeats:
+                messages.info(request, _repeats_note(batch.repeats))
             if len(shown) < data["count"]:
                 messages.warning(
                     request,
-                    _(
-                        "Only %(found)d good questions exist for these settings (asked for %(count)d)."
+                    ngettext(
+                        "Only %(found)d good question exists for these settings "
+                        "(asked for %(count)d).",
+                        "Only %(found)d good questions exist for these settings "
+                        "(asked for %(count)d).",
+                        len(shown),
                     )
                     % {"found": len(shown), "count": data["count"]},
                 )

@@ -104,6 +104,7 @@ def test_a_signed_in_page_view_writes_no_session_row(client, student):
 
 def test_logs_go_to_stdout():
     handlers = django_settings.LOGGING["handlers"]
+    assert handlers
     assert all(h.get("stream") == "ext://sys.stdout" for h in handlers.values())
     assert django_settings.LOGGING["root"]["handlers"]
 

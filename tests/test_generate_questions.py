@@ -1,10 +1,12 @@
 import json
+from collections import Counter
 from io import StringIO
+from itertools import combinations
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from quiz.generator import GeneratedQuestion, check_question, facts_from_unit
+from quiz.generator import GeneratedQuestion, check_question, facts_from_unit, gives_away
 from quiz.models import Kind
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +74,19 @@ def test_the_same_seed_prints_the_same_questions(curated_unit):
 def test_it_makes_only_the_kinds_asked_for(curated_unit):
     items, _err = generated("--count", "10", "--kinds", "year,chronology")
     assert {item["kind"] for item in items} == {"year", "chronology"}
+
+
+def test_it_shares_the_kinds_evenly_and_none_gives_another_away(curated_unit):
+    # The path the admin's "Add generated questions" takes too.
+    facts = facts_from_unit(curated_unit)
+    for seed in range(1, 6):
+        items, _err = generated("--count", "20", "--seed", str(seed))
+        assert Counter(item["kind"] for item in items) == dict.fromkeys(Kind.values, 5)
+        questions = [as_question(item) for item in items]
+        pairs = list(combinations(questions, 2))
+        assert pairs
+        for a, b in pairs:
+            assert not gives_away(a, b, facts), (seed, a.prompt, b.prompt)
 
 
 def test_a_shortfall_is_reported_on_stderr(curated_unit):

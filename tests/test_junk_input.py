@@ -247,7 +247,9 @@ def _walk(user, ids):
                 failures.append(("GET", url, _error(response)))
             _assert_not_reflected(response, url)
         html = response.content.decode(errors="replace") if response.status_code == 200 else ""
-        for data in _junk_posts(html):
+        posts = _junk_posts(html)
+        assert posts
+        for data in posts:
             before = _fingerprint()
             response = client.post(path, data)
             if response.status_code >= 500:

@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from quiz import play
-from quiz.models import Answer, Attempt, ExtraTime, StudentProfile
+from quiz.models import Answer, Attempt, ExtraTime, Feedback, Scoring, StudentProfile
 from tests.factories import multiple_choice, question_set_with
 
 
@@ -144,3 +144,109 @@ def test_an_assignment_window_limits_when_the_class_sees_the_set(student, classr
     assert play.sets_open_to(student, now + timedelta(hours=2)) == [question_set]
     question_set.assignments.update(closes_at=now + timedelta(hours=3))
     assert play.sets_open_to(student, now + timedelta(hours=4)) == []
+
+
+def streak_sitting(student, classroom, questions=8):
+    """A started streak-scored sitting of `questions` multiple-choice questions."""
+    first = multiple_choice()
+    more = [multiple_choice(first.unit) for _ in range(questions - 1)]
+    question_set = question_set_with(
+        [first, *more], scoring=Scoring.STREAK, feedback=Feedback.END, assign_to=classroom
+    )
+    return play.start(student, question_set, timezone.now())
+
+
+def answer_current(attempt, now, *, right=True):
+    """Answer the question on screen at `now`; the points it earned."""
+    shown = play.state(attempt.pk, now)
+    assert shown.step == play.QUESTION
+    options = list(shown.answer.question.options.all())
+    assert options
+    option = next(o for o in options if o.is_correct == right)
+    play.answer(attempt.pk, shown.answer.position, {"option": option.pk}, now)
+    return Answer.objects.get(pk=shown.answer.pk).points
+
+
+@pytest.mark.django_db
+def test_right_answers_in_a_row_earn_a_growing_bonus_up_to_the_cap(student, classroom):
+    attempt = streak_sitting(student, classroom, questions=8)
+    now = timezone.now()
+    points = [answer_current(attempt, now) for _ in range(8)]
+    # The third right answer in a row earns 20 more; from the sixth the bonus is capped at 50.
+    assert points == [100, 110, 120, 130, 140, 150, 150, 150]
+    attempt.refresh_from_db()
+    assert attempt.score == sum(points) and attempt.streak == 8 and attempt.correct_count == 8
+
+
+@pytest.mark.django_db
+def test_a_wrong_answer_resets_the_streak(student, classroom):
+    attempt = streak_sitting(student, classroom, questions=5)
+    now = timezone.now()
+    points = [answer_current(attempt, now, right=right) for right in (1, 1, 0, 1, 1)]
+    assert points == [100, 110, 0, 100, 110]
+
+
+@pytest.mark.django_db
+def test_a_late_answer_resets_the_streak(student, classroom):
+    attempt = streak_sitting(student, classroom, questions=5)
+    now = timezone.now()
+    assert [answer_current(attempt, now) for _ in range(2)] == [100, 110]
+    shown = play.state(attempt.pk, now)
+    late = shown.answer.deadline + play.grace() + timedelta(seconds=1)
+    correct = next(o for o in shown.answer.question.options.all() if o.is_correct)
+    outcome = play.answer(attempt.pk, shown.answer.position, {"option": correct.pk}, late)
+    assert outcome.reason == "late"
+    attempt.refresh_from_db()
+    assert attempt.streak == 0
+    # The next right answer starts a new streak: no bonus.
+    assert [answer_current(attempt, late) for _ in range(2)] == [100, 110]
+
+
+@pytest.mark.django_db
+def test_a_question_left_to_time_out_resets_the_streak(student, classroom):
+    attempt = streak_sitting(student, classroom, questions=5)
+    now = timezone.now()
+    assert [answer_current(attempt, now) for _ in range(2)] == [100, 110]
+    shown = play.state(attempt.pk, now)
+    # Nobody answers; the next page view finds the time is up.
+    later = shown.answer.deadline + play.grace() + timedelta(seconds=1)
+    after = play.state(attempt.pk, later)
+    assert after.answer.position == shown.answer.position + 1
+    assert Answer.objects.get(pk=shown.answer.pk).timed_out
+    attempt.refresh_from_db()
+    assert attempt.streak == 0
+    assert [answer_current(attempt, later) for _ in range(2)] == [100, 110]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("second_right", [True, False], ids=["same-answer", "other-answer"])
+def test_a_second_answer_that_slips_past_the_checks_is_not_recorded(
+    student, classroom, monkeypatch, second_right
+):
+    # play.answer locks the attempt and returns early for a closed answer; this
+    # plays the race those checks would lose (a second request holding the
+    # answer as it was before the first was saved), so only the guarded UPDATE
+    # of the answer stands between it and a second score.
+    question = multiple_choice()
+    question_set = question_set_with(
+        [question, multiple_choice(question.unit)], assign_to=classroom
+    )
+    now = timezone.now()
+    attempt = play.start(student, question_set, now)
+    shown = play.state(attempt.pk, now)
+    stale = Answer.objects.get(pk=shown.answer.pk)
+    correct = next(o for o in question.options.all() if o.is_correct)
+    wrong = next(o for o in question.options.all() if not o.is_correct)
+
+    first = play.answer(attempt.pk, 0, {"option": correct.pk}, now)
+    monkeypatch.setattr(play, "_current_answer", lambda attempt, **kwargs: stale)
+    again = {"option": (correct if second_right else wrong).pk}
+    second = play.answer(attempt.pk, 0, again, now + timedelta(seconds=1))
+
+    assert first.accepted
+    assert not second.accepted and second.reason == "already_answered"
+    attempt.refresh_from_db()
+    assert attempt.score == 100 and attempt.correct_count == 1
+    recorded = Answer.objects.get(pk=stale.pk)
+    assert recorded.response == {"option": correct.pk}
+    assert recorded.answered_at == now and recorded.points == 100

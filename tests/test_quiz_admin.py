@@ -143,6 +143,25 @@ def test_year_options_must_be_years_with_the_right_one_ticked(teacher_client):
     assert "options-0-is_correct" in errors
 
 
+@pytest.mark.parametrize("junk", ["¹⁹²²", "١٩٢٢", "--1922", "1922.0"])
+def test_year_options_in_other_digits_are_not_years(teacher_client, junk):
+    options = [
+        {"text": "1924", "correct": True},
+        {"text": junk},
+        {"text": "1927"},
+        {"text": "1930"},
+    ]
+    response = add_question(
+        teacher_client,
+        question_post(
+            UnitFactory(), Kind.YEAR, options, prompt="When did Lenin die?", answer_year=1924
+        ),
+    )
+    assert response.status_code == 200
+    assert "options-1-text" in errors_of(response)
+    assert not Question.objects.exists()
+
+
 def test_a_chronology_needs_three_to_five_events_each_with_a_place(teacher_client):
     unit = UnitFactory()
     two = [{"text": "A", "place": 1}, {"text": "B", "place": 2}]

@@ -59,26 +59,34 @@ def every_url(school):
 
 def test_a_student_is_sent_to_the_admin_login(client, school):
     client.force_login(school.students["Ann"])
-    for url in every_url(school):
+    urls = every_url(school)
+    assert urls
+    for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response.url.startswith(reverse("admin:login")), url
 
 
 def test_someone_signed_out_is_sent_to_the_admin_login(client, school):
-    for url in every_url(school):
+    urls = every_url(school)
+    assert urls
+    for url in urls:
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("admin:login"))
 
 
 def test_reports_only_answer_get(teacher_client, school):
-    for url in every_url(school):
+    urls = every_url(school)
+    assert urls
+    for url in urls:
         assert teacher_client.post(url).status_code == 405, url
 
 
 def test_the_teacher_sees_every_one_of_their_pages(teacher_client, school):
-    for url in every_url(school):
+    urls = every_url(school)
+    assert urls
+    for url in urls:
         assert teacher_client.get(url).status_code == 200, url
 
 
@@ -221,7 +229,9 @@ def test_the_question_page_shows_a_dash_under_five_students(client, school):
     client.force_login(school.admin)
     # 8A has one student: far too few for a correlation.
     response = client.get(set_url(school, "reports:items"), {"classroom": school.foreign_class.pk})
-    assert all(item.discrimination is None for item in response.context["items"])
+    items = response.context["items"]
+    assert items
+    assert all(item.discrimination is None for item in items)
     assert "—" in response.content.decode()
 
 

@@ -120,7 +120,9 @@ def study_pages(unit):
 
 @pytest.mark.django_db
 def test_study_pages_and_sign_in_carry_a_strict_csp_and_no_inline_code(client, curated_unit):
-    for url in study_pages(curated_unit):
+    pages = study_pages(curated_unit)
+    assert pages
+    for url in pages:
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
         assert_strict_csp(response)

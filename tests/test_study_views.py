@@ -67,7 +67,9 @@ def test_an_unknown_person_in_the_filter_shows_everyone_with_a_message(client, c
 def test_event_page_links_to_its_people_and_cites_sources(client, curated_unit):
     event = Event.objects.get(unit=curated_unit, slug="mercader-attack")
     html = client.get(event.get_absolute_url()).content.decode()
-    for role in event.roles.all():
+    roles = event.roles.all()
+    assert roles
+    for role in roles:
         assert role.person.get_absolute_url() in html
     assert "<cite>Web pages about Trotsky and Stalin (collected scrape)</cite>" in html
     assert "000_1d8253ec5883a8d2" not in html
@@ -93,7 +95,9 @@ def test_history_pages_cite_author_title_and_year_and_link_a_web_source(client, 
 def test_person_page_links_back_to_their_events(client, curated_unit):
     person = Person.objects.get(unit=curated_unit, slug="leon-trotsky")
     html = client.get(person.get_absolute_url()).content.decode()
-    for event in person.events.all():
+    events = person.events.all()
+    assert events
+    for event in events:
         assert event.get_absolute_url() in html
 
 

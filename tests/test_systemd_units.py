@@ -23,7 +23,9 @@ def read_unit(name: str) -> dict[str, dict[str, list[str]]]:
     sections: dict[str, dict[str, list[str]]] = {}
     section = None
     logical = ""
-    for raw in (DOCS / name).read_text().splitlines():
+    lines = (DOCS / name).read_text().splitlines()
+    assert lines, f"{name} is empty"
+    for raw in lines:
         line = raw.strip()
         if not logical and (not line or line[0] in "#;"):
             continue

@@ -21,6 +21,17 @@ def duration(value) -> str:
 
 
 @register.filter
+def kind_label(kind: str) -> str:
+    """A kind as a teacher reads it: "multiple choice", not "multiple_choice"."""
+    from quiz.models import Kind
+
+    try:
+        return Kind(kind).label
+    except ValueError:
+        return kind
+
+
+@register.filter
 def response_text(answer) -> str:
     """What the student answered, in words."""
     response = answer.response or {}

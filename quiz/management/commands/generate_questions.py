@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from history.dates import format_year
 from history.models import Unit
-from quiz.generator import facts_from_unit, generate
+from quiz.generator import facts_from_unit, generate_set
 from quiz.models import Kind
 
 
@@ -46,7 +46,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f'No unit "{unit}". Known units: {known}. Load one with import_unit FILE.'
             )
-        questions = generate(facts_from_unit(record), count=count, seed=seed, kinds=chosen_kinds)
+        # As the admin makes them: questions that can stand together in one set.
+        questions = generate_set(
+            facts_from_unit(record), count=count, seed=seed, kinds=chosen_kinds
+        ).questions
         if print_json:
             self.stdout.write(self.as_json(questions))
         else:
