@@ -14,7 +14,7 @@ from tests.test_reports import build_school
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 740}
-SHOTS = "/tmp/shots"  # set to a folder (e.g. "/tmp/shots") to look at every page
+SHOTS = None  # set to a folder (e.g. "/tmp/shots") to look at every page
 
 
 def sign_in(page, username):
@@ -26,6 +26,7 @@ def sign_in(page, username):
 
 
 def too_wide(page, urls) -> list[tuple[str, int]]:
+    assert urls
     offenders = []
     for url in urls:
         response = page.goto(url)
@@ -118,7 +119,9 @@ def test_a_student_plays_a_whole_set_on_a_phone(phone, school):
     expect(start).to_be_in_viewport()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     start.click()
-    for _ in range(question_set.set_questions.count()):
+    questions = range(question_set.set_questions.count())
+    assert questions
+    for _ in questions:
         expect(phone.get_by_role("button", name="Answer")).to_be_visible()
         assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         phone.locator("#step .options label").first.click()
