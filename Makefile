@@ -9,6 +9,8 @@ WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 + 1 )))
 # Sync workers: `make bench` measured them against gthread (docs/deployment.md).
 WORKER_CLASS ?= sync
 THREADS ?= 1
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 UNIT_FILES := $(wildcard history/units/*.json)
 # As in quiz/settings.py: the database, the secret key, and gunicorn's pid file,
 # by which `manage.py restore_db` knows that the server is running.
@@ -67,7 +69,7 @@ run: serve-setup
 		--pid $(DATA_DIR)/gunicorn.pid
 
 test: install-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: install-test
 	$(BIN)/ruff check .

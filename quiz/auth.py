@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from quiz.models import SignInThrottle
+from quiz.core.models import SignInThrottle
 
 FREE_FAILURES = 5  # at one address
 USERNAME_CEILING = 100  # from all addresses together

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from quiz.models import Kind
+from quiz.core.models import Kind
 
 
 class AnswerForm(forms.Form):

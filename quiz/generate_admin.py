@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from history.models import Event, Person
+from quiz.core.models import Kind, SetQuestion
 from quiz.generator import facts_from_unit, generate_set, spread
-from quiz.models import Kind, SetQuestion
-from quiz.questions import as_generated, save_generated
+from quiz.questions.saving import as_generated, save_generated
 
 POOL_FACTOR = 3
 MAX_COUNT = 50

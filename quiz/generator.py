@@ -30,7 +30,7 @@ from django.utils.translation import get_language, gettext, gettext_noop
 
 from history.dates import DAY, MONTH, YEAR, PartialDate, format_date, format_range, format_year
 from history.models import Role
-from quiz.models import Kind
+from quiz.core.models import Kind
 
 OPTIONS = 4  # every multiple-choice question: the answer and three distractors
 ERA_YEARS = 25  # events this close in time are plausible distractors for each other

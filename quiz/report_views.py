@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from quiz import reports
-from quiz.models import Assignment, Attempt
+from quiz.core.models import Assignment, Attempt
+from quiz.reports import data as reports
 
 # Filters ---------------------------------------------------------------------
 

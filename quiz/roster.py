@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from quiz.models import Answer, Attempt, StudentProfile
+from quiz.core.models import Answer, Attempt, StudentProfile
 
 MAX_NAME = 60
 MAX_STUDENTS = 200

@@ -1,6 +1,6 @@
 """How much an answer is worth: pure functions, so the rules are easy to test."""
 
-from quiz.models import POINTS, Kind, Scoring
+from quiz.core.models import POINTS, Kind, Scoring
 
 STREAK_STEP = 10
 STREAK_CAP = 50

@@ -36,7 +36,12 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "history",
-    "quiz",
+    "quiz.core",
+    "quiz.accounts",
+    "quiz.questions",
+    "quiz.play",
+    "quiz.classes",
+    "quiz.reports",
 ]
 
 MIDDLEWARE = [

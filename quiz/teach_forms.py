@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quiz.models import Assignment, Classroom, QuestionSet, StudentProfile
+from quiz.core.models import Assignment, Classroom, QuestionSet, StudentProfile
 from quiz.names import with_username
 from quiz.roster import MAX_NAME, classmate_called
 from quiz.zones import note_zone_on

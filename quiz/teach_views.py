@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quiz import roster
-from quiz.models import Assignment, Classroom, StudentProfile
+from quiz.core.models import Assignment, Classroom, StudentProfile
 from quiz.teach_forms import (
     AssignmentForm,
     ClassroomForm,

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from quiz import names, play
+from quiz import names
+from quiz.core.models import Attempt, LeaderboardNames, QuestionSet
 from quiz.forms import AnswerForm, PositionForm
-from quiz.models import Attempt, LeaderboardNames, QuestionSet
+from quiz.play import sitting
 
 
 def _get_attempt_for_user(request, pk) -> Attempt:
@@ -26,15 +27,15 @@ def _get_attempt_for_user(request, pk) -> Attempt:
 @login_required
 def my_quizzes(request):
     now = timezone.now()
-    play.finish_abandoned_for(request.user, now)
+    sitting.finish_abandoned_for(request.user, now)
     rows = []
     best = dict(
         Attempt.objects.filter(student=request.user, finished_at__isnull=False)
         .values_list("question_set")
         .annotate(best=Max("score"))
     )
-    time_factor = play.time_factor_of(request.user)
-    for question_set in play.sets_open_to(request.user, now):
+    time_factor = sitting.time_factor_of(request.user)
+    for question_set in sitting.sets_open_to(request.user, now):
         rows.append(
             {
                 "set": question_set,
@@ -42,7 +43,7 @@ def my_quizzes(request):
                 "seconds": round(question_set.seconds_per_question * time_factor),
                 "extra_time": time_factor != 1.0,
                 "question_total": question_set.question_count or question_set.set_questions.count(),
-                "attempts_left": play.attempts_left(request.user, question_set),
+                "attempts_left": sitting.attempts_left(request.user, question_set),
                 "best": best.get(question_set.pk),
                 "open_attempt": Attempt.objects.filter(
                     student=request.user, question_set=question_set, finished_at__isnull=True
@@ -57,8 +58,8 @@ def my_quizzes(request):
 def start(request, pk):
     question_set = get_object_or_404(QuestionSet, pk=pk, published=True)
     try:
-        attempt = play.start(request.user, question_set, timezone.now())
-    except play.NotAllowed as refusal:
+        attempt = sitting.start(request.user, question_set, timezone.now())
+    except sitting.NotAllowed as refusal:
         text = {
             "closed": _("This quiz is not open now."),
             "no_attempts_left": _("You have used all your attempts at this quiz."),
@@ -69,14 +70,14 @@ def start(request, pk):
     return redirect(attempt)
 
 
-def _render_state(request, state: play.State, form=None, status=200):
-    if state.step == play.FINISHED:
+def _render_state(request, state: sitting.State, form=None, status=200):
+    if state.step == sitting.FINISHED:
         url = reverse("quiz:result", args=[state.attempt.pk])
         if request.htmx:
             return HttpResponseClientRedirect(url)
         return redirect(url)
     answer = state.answer
-    if form is None and state.step == play.QUESTION:
+    if form is None and state.step == sitting.QUESTION:
         form = AnswerForm(
             question=answer.question,
             options=answer.shown_options(),
@@ -100,7 +101,7 @@ def _render_state(request, state: play.State, form=None, status=200):
 @login_required
 def play_view(request, pk):
     attempt = _get_attempt_for_user(request, pk)
-    return _render_state(request, play.state(attempt.pk, timezone.now(), attempt))
+    return _render_state(request, sitting.state(attempt.pk, timezone.now(), attempt))
 
 
 @require_POST
@@ -108,8 +109,8 @@ def play_view(request, pk):
 def answer(request, pk):
     attempt = _get_attempt_for_user(request, pk)
     now = timezone.now()
-    current = play.state(attempt.pk, now, attempt)
-    if current.step != play.QUESTION:
+    current = sitting.state(attempt.pk, now, attempt)
+    if current.step != sitting.QUESTION:
         # Already answered (a double click or a retry) or moved on: show where we are.
         return _render_state(request, current) if request.htmx else redirect(attempt)
     form = AnswerForm(
@@ -117,11 +118,11 @@ def answer(request, pk):
     )
     if not form.is_valid():
         return _render_state(request, current, form=form, status=422 if request.htmx else 200)
-    outcome = play.answer(
+    outcome = sitting.answer(
         attempt.pk, form.cleaned_data["position"], form.response(), now, current.answer.question
     )
     if request.htmx:
-        return _render_state(request, outcome.state or play.state(attempt.pk, timezone.now()))
+        return _render_state(request, outcome.state or sitting.state(attempt.pk, timezone.now()))
     return redirect(attempt)
 
 
@@ -131,8 +132,8 @@ def next_question(request, pk):
     attempt = _get_attempt_for_user(request, pk)
     form = PositionForm(request.POST)
     if not form.is_valid():
-        return _render_state(request, play.state(attempt.pk, timezone.now(), attempt))
-    after = play.next_question(attempt.pk, form.cleaned_data["position"], timezone.now())
+        return _render_state(request, sitting.state(attempt.pk, timezone.now(), attempt))
+    after = sitting.next_question(attempt.pk, form.cleaned_data["position"], timezone.now())
     return _render_state(request, after) if request.htmx else redirect(attempt)
 
 

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 
 from history.dates import PartialDate
 from history.models import Event, EventRole, Person, Place, Role, Source, Unit
-from quiz.models import (
+from quiz.core.models import (
     Assignment,
     Classroom,
     Feedback,
@@ -57,7 +57,7 @@ class TeacherFactory(UserFactory):
         if create:
             from django.contrib.auth.models import Group
 
-            from quiz.apps import TEACHERS_GROUP, ensure_teachers_group
+            from quiz.core.apps import TEACHERS_GROUP, ensure_teachers_group
 
             ensure_teachers_group()
             self.groups.add(Group.objects.get(name=TEACHERS_GROUP))

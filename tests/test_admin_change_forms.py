@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from history.models import Event, Person, Work
-from quiz.models import Attempt, Question
+from quiz.core.models import Attempt, Question
 from tests.factories import multiple_choice, question_set_with
 from tests.test_junk_input import _form_values
 

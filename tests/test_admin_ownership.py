@@ -11,8 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz import play
-from quiz.models import (
+from quiz.core.models import (
     Answer,
     Assignment,
     Attempt,
@@ -22,6 +21,7 @@ from quiz.models import (
     SetQuestion,
     StudentProfile,
 )
+from quiz.play import sitting
 from tests.factories import (
     ClassroomFactory,
     StudentFactory,
@@ -61,10 +61,10 @@ def work(first_teacher):
     question_set = question_set_with(
         [question], assign_to=classroom, owner=first_teacher, title="Revolution quiz"
     )
-    attempt = play.start(student, question_set, timezone.now())
-    play.state(attempt.pk, timezone.now())  # shows the first question
+    attempt = sitting.start(student, question_set, timezone.now())
+    sitting.state(attempt.pk, timezone.now())  # shows the first question
     right = question.options.get(is_correct=True)
-    play.answer(attempt.pk, 0, {"option": right.pk}, timezone.now())
+    sitting.answer(attempt.pk, 0, {"option": right.pk}, timezone.now())
     return {
         "classroom": classroom,
         "student": student,
@@ -130,7 +130,7 @@ def test_the_owner_cannot_delete_a_set_students_have_sat_but_can_archive_it(work
     assert question_set.archived and not question_set.published
     assert Attempt.objects.filter(question_set=question_set).exists()
     # Out of the students' way and out of the default list, but one click away.
-    assert not play.sets_open_to(work["student"], timezone.now())
+    assert not sitting.sets_open_to(work["student"], timezone.now())
     listing = client.get(reverse("admin:quiz_questionset_changelist")).content.decode()
     assert "Revolution quiz" not in listing
     archived = client.get(reverse("admin:quiz_questionset_changelist") + "?archived=yes")
@@ -208,7 +208,7 @@ def test_attempts_and_answers_in_the_admin_are_only_the_teachers_own_classes(
     own_class = ClassroomFactory(teacher=colleague)
     own_student = StudentFactory(classroom=own_class, username="omar.q")
     Assignment.objects.create(question_set=work["set"], classroom=own_class)
-    own_attempt = play.start(own_student, work["set"], timezone.now())
+    own_attempt = sitting.start(own_student, work["set"], timezone.now())
     attempts = colleague_client.get(reverse("admin:quiz_attempt_changelist")).content.decode()
     assert "omar.q" in attempts and "zoe.b" not in attempts
     answers = colleague_client.get(reverse("admin:quiz_answer_changelist"))

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from django.db import connection, connections
 
 from history.models import Unit
-from quiz.management.commands.backup_db import backup_sqlite
+from quiz.core.management.commands.backup_db import backup_sqlite
 
 BATCH = 20
 

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from quiz.bench.server import Server, free_port, settings_module
-from quiz.models import Answer, Attempt
+from quiz.core.models import Answer, Attempt
 from tests.factories import multiple_choice, question_set_with
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,9 +4,9 @@ from itertools import combinations
 import pytest
 from django.urls import reverse
 
+from quiz.core.models import Kind, Question, SetQuestion
 from quiz.generator import facts_from_unit, gives_away, normal_text
-from quiz.models import Kind, Question, SetQuestion
-from quiz.questions import as_generated
+from quiz.questions.saving import as_generated
 from tests.factories import QuestionFactory, QuestionSetFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from itertools import combinations
 import pytest
 from django.core.management import CommandError, call_command
 
+from quiz.core.models import Kind
 from quiz.generator import GeneratedQuestion, check_question, facts_from_unit, gives_away
-from quiz.models import Kind
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from history.dates import PartialDate
 from history.units import read_unit
+from quiz.core.models import Kind
 from quiz.generator import (
     EventFact,
     Facts,
@@ -30,7 +31,6 @@ from quiz.generator import (
     question_key,
     spread,
 )
-from quiz.models import Kind
 from tests.conftest import UNIT_FILE
 
 SOURCE = "test source"

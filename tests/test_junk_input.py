@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from history.models import Event, Person, Unit
-from quiz.models import Assignment, Attempt
+from quiz.core.models import Assignment, Attempt
 from tests.factories import (
     ClassroomFactory,
     StudentFactory,

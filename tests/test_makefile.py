@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.management.commands.restore_db import PID_FILE
+from quiz.core.management.commands.restore_db import PID_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz import play, roster
-from quiz.models import Answer, Attempt, StudentProfile
+from quiz import roster
+from quiz.core.models import Answer, Attempt, StudentProfile
+from quiz.play import sitting
 from tests.factories import ClassroomFactory, TeacherFactory, multiple_choice, question_set_with
 
 pytestmark = pytest.mark.django_db
@@ -32,20 +33,22 @@ def roster_student(classroom, name) -> StudentProfile:
     return StudentProfile.objects.select_related("user").get(user__username=new.username)
 
 
-def sitting(profile, question_set, *, answered, started_minutes_ago=5, finish=False):
+def sat_at(profile, question_set, *, answered, started_minutes_ago=5, finish=False):
     """An attempt with its first `answered` questions answered (right)."""
     now = timezone.now()
-    attempt = play.start(profile.user, question_set, now - timedelta(minutes=started_minutes_ago))
+    attempt = sitting.start(
+        profile.user, question_set, now - timedelta(minutes=started_minutes_ago)
+    )
     for position in range(answered):
-        state = play.state(attempt.pk, now)
+        state = sitting.state(attempt.pk, now)
         right = state.answer.question.options.get(is_correct=True)
-        play.answer(attempt.pk, position, {"option": right.pk}, now)
-        play.next_question(attempt.pk, position, now)
+        sitting.answer(attempt.pk, position, {"option": right.pk}, now)
+        sitting.next_question(attempt.pk, position, now)
     if finish:
-        while not play.state(attempt.pk, now).attempt.is_finished:
-            state = play.state(attempt.pk, now)
-            play.answer(attempt.pk, state.attempt.current_index, {}, now)
-            play.next_question(attempt.pk, state.attempt.current_index, now)
+        while not sitting.state(attempt.pk, now).attempt.is_finished:
+            state = sitting.state(attempt.pk, now)
+            sitting.answer(attempt.pk, state.attempt.current_index, {}, now)
+            sitting.next_question(attempt.pk, state.attempt.current_index, now)
     attempt.refresh_from_db()
     return attempt
 
@@ -107,7 +110,7 @@ def test_merging_asks_for_confirmation_first_and_changes_nothing(
     teacher_client, classroom, three_question_set
 ):
     keep, dupe = roster_student(classroom, "Zoe B."), roster_student(classroom, "Zoe B.")
-    sitting(dupe, three_question_set, answered=3)
+    sat_at(dupe, three_question_set, answered=3)
     response = merge(teacher_client, classroom, keep, dupe, confirmed=False)
     html = response.content.decode()
     assert response.status_code == 200
@@ -121,8 +124,8 @@ def test_merging_moves_every_attempt_and_answer_and_removes_the_other_account(
     teacher_client, classroom, three_question_set
 ):
     keep, dupe = roster_student(classroom, "Zoe B."), roster_student(classroom, "Zoe B.")
-    mine = sitting(keep, three_question_set, answered=3, finish=True)
-    theirs = sitting(dupe, three_question_set, answered=3, finish=True)
+    mine = sat_at(keep, three_question_set, answered=3, finish=True)
+    theirs = sat_at(dupe, three_question_set, answered=3, finish=True)
     answers = {a.pk: (a.attempt_id, a.points) for a in Answer.objects.all()}
     assert len(answers) == 6
     response = merge(teacher_client, classroom, keep, dupe)
@@ -140,8 +143,8 @@ def test_merging_two_open_attempts_at_one_set_finishes_the_older_and_keeps_its_a
     teacher_client, classroom, three_question_set
 ):
     keep, dupe = roster_student(classroom, "Zoe B."), roster_student(classroom, "Zoe B.")
-    older = sitting(dupe, three_question_set, answered=2, started_minutes_ago=20)
-    newer = sitting(keep, three_question_set, answered=1, started_minutes_ago=2)
+    older = sat_at(dupe, three_question_set, answered=2, started_minutes_ago=20)
+    newer = sat_at(keep, three_question_set, answered=1, started_minutes_ago=2)
     given = set(Answer.objects.filter(answered_at__isnull=False).values_list("pk", "points"))
     assert len(given) == 3
     assert merge(teacher_client, classroom, keep, dupe).status_code == 302
@@ -154,15 +157,15 @@ def test_merging_two_open_attempts_at_one_set_finishes_the_older_and_keeps_its_a
         given
     )
     # The one left open plays on.
-    assert play.state(newer.pk, timezone.now()).answer.position == 1
+    assert sitting.state(newer.pk, timezone.now()).answer.position == 1
 
 
 def test_merging_keeps_the_older_open_attempt_of_the_kept_account_too(
     classroom, three_question_set
 ):
     keep, dupe = roster_student(classroom, "Zoe B."), roster_student(classroom, "Zoe B.")
-    older = sitting(keep, three_question_set, answered=1, started_minutes_ago=20)
-    newer = sitting(dupe, three_question_set, answered=0, started_minutes_ago=2)
+    older = sat_at(keep, three_question_set, answered=1, started_minutes_ago=20)
+    newer = sat_at(dupe, three_question_set, answered=0, started_minutes_ago=2)
     result = roster.merge_students(keep, dupe, timezone.now())
     assert (result.attempts_moved, result.attempts_finished) == (1, 1)
     older.refresh_from_db()
@@ -180,7 +183,7 @@ def test_merging_only_answers_post(teacher_client, classroom):
 
 def test_merging_another_teachers_students_is_a_404(client, classroom, three_question_set):
     keep, dupe = roster_student(classroom, "Zoe B."), roster_student(classroom, "Zoe B.")
-    sitting(dupe, three_question_set, answered=1)
+    sat_at(dupe, three_question_set, answered=1)
     intruder = TeacherFactory()
     ClassroomFactory(teacher=intruder)
     client.force_login(intruder)
@@ -228,7 +231,7 @@ def test_bad_merge_input_is_explained_and_changes_nothing(
 ):
     keep, dupe = roster_student(classroom, "Zoe B."), roster_student(classroom, "Zoe B.")
     elsewhere = roster_student(ClassroomFactory(teacher=teacher, name="8C"), "Zoe B.")
-    sitting(dupe, three_question_set, answered=1)
+    sat_at(dupe, three_question_set, answered=1)
     ids = {"KEEP": keep.pk, "DUPE": dupe.pk, "ELSEWHERE": elsewhere.pk}
     response = teacher_client.post(
         merge_url(classroom), {key: ids.get(value, value) for key, value in data.items()}

@@ -6,8 +6,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from history.models import Event, Person
-from quiz import play
-from quiz.models import Attempt
+from quiz.core.models import Attempt
+from quiz.play import sitting
 from tests.factories import PASSWORD
 from tests.test_reports import build_school
 
@@ -112,7 +112,7 @@ def test_a_student_plays_a_whole_set_on_a_phone(phone, school):
     question_set = school.rome_set
     question_set.attempts_allowed = 0
     question_set.save()
-    used = play.attempts_used(student, question_set)
+    used = sitting.attempts_used(student, question_set)
     sign_in(phone, student.username)
     phone.goto("/quiz/")
     start = phone.get_by_role("button", name=f"Start {question_set.title}")
@@ -134,6 +134,6 @@ def test_a_student_plays_a_whole_set_on_a_phone(phone, school):
         go_on.click()
     expect(phone.get_by_role("heading", level=1)).to_contain_text("your score")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert play.attempts_used(student, question_set) == used + 1
+    assert sitting.attempts_used(student, question_set) == used + 1
     latest = Attempt.objects.filter(student=student, question_set=question_set).latest("pk")
     assert latest.finished_at <= timezone.now()

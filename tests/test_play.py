@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from quiz import play
-from quiz.models import Answer, Attempt, ExtraTime, Feedback, Scoring, StudentProfile
+from quiz.core.models import Answer, Attempt, ExtraTime, Feedback, Scoring, StudentProfile
+from quiz.play import sitting
 from tests.factories import multiple_choice, question_set_with
 
 
@@ -18,8 +18,8 @@ def test_two_tabs_answering_at_the_same_moment_score_once(student, classroom):
     question_set = question_set_with(
         [question, multiple_choice(question.unit)], assign_to=classroom
     )
-    attempt = play.start(student, question_set, timezone.now())
-    play.state(attempt.pk, timezone.now())
+    attempt = sitting.start(student, question_set, timezone.now())
+    sitting.state(attempt.pk, timezone.now())
     correct = next(o for o in question.options.all() if o.is_correct)
     barrier = threading.Barrier(8)
     outcomes = []
@@ -27,7 +27,7 @@ def test_two_tabs_answering_at_the_same_moment_score_once(student, classroom):
     def tab():
         try:
             barrier.wait()
-            outcomes.append(play.answer(attempt.pk, 0, {"option": correct.pk}, timezone.now()))
+            outcomes.append(sitting.answer(attempt.pk, 0, {"option": correct.pk}, timezone.now()))
         finally:
             connection.close()
 
@@ -52,7 +52,7 @@ def test_two_tabs_starting_at_once_share_one_attempt(student, classroom):
     def tab():
         try:
             barrier.wait()
-            attempts.append(play.start(student, question_set, timezone.now()).pk)
+            attempts.append(sitting.start(student, question_set, timezone.now()).pk)
         finally:
             connection.close()
 
@@ -71,10 +71,10 @@ def test_deadlines_are_stored_so_a_restart_resumes_the_clock(student, classroom)
         [multiple_choice()], seconds_per_question=40, assign_to=classroom
     )
     now = timezone.now()
-    attempt = play.start(student, question_set, now)
-    shown = play.state(attempt.pk, now)
+    attempt = sitting.start(student, question_set, now)
+    shown = sitting.state(attempt.pk, now)
     # Nothing is held in memory: a "new server" reads the same deadline.
-    later = play.state(attempt.pk, now + timedelta(seconds=15))
+    later = sitting.state(attempt.pk, now + timedelta(seconds=15))
     assert later.answer.pk == shown.answer.pk
     assert later.seconds_left == 25
 
@@ -86,19 +86,19 @@ def test_extra_time_stretches_every_deadline(student, classroom):
     )
     StudentProfile.objects.filter(user=student).update(extra_time=ExtraTime.HALF)
     now = timezone.now()
-    attempt = play.start(student, question_set, now)
-    assert play.state(attempt.pk, now).seconds_left == 30
+    attempt = sitting.start(student, question_set, now)
+    assert sitting.state(attempt.pk, now).seconds_left == 30
 
 
 @pytest.mark.django_db
 def test_finish_abandoned_leaves_active_sittings_alone(student, other_student, classroom):
     question_set = question_set_with([multiple_choice()], assign_to=classroom)
     now = timezone.now()
-    idle = play.start(student, question_set, now - timedelta(hours=1))
-    play.state(idle.pk, now - timedelta(hours=1))
-    active = play.start(other_student, question_set, now)
-    play.state(active.pk, now)
-    assert play.finish_abandoned(now) == 1
+    idle = sitting.start(student, question_set, now - timedelta(hours=1))
+    sitting.state(idle.pk, now - timedelta(hours=1))
+    active = sitting.start(other_student, question_set, now)
+    sitting.state(active.pk, now)
+    assert sitting.finish_abandoned(now) == 1
     idle.refresh_from_db()
     active.refresh_from_db()
     assert idle.is_finished and not active.is_finished
@@ -112,8 +112,8 @@ def test_the_cron_command_finishes_abandoned_sittings(student, classroom):
 
     question_set = question_set_with([multiple_choice()], assign_to=classroom)
     then = timezone.now() - timedelta(hours=1)
-    attempt = play.start(student, question_set, then)
-    play.state(attempt.pk, then)
+    attempt = sitting.start(student, question_set, then)
+    sitting.state(attempt.pk, then)
     out = StringIO()
     call_command("finish_abandoned_attempts", stdout=out)
     assert out.getvalue().strip() == "Finished 1 abandoned attempts."
@@ -129,10 +129,10 @@ def test_students_see_and_start_only_sets_assigned_to_their_class(student, class
     elsewhere = question_set_with([multiple_choice()], assign_to=ClassroomFactory())
     unassigned = question_set_with([multiple_choice()])
     now = timezone.now()
-    assert play.sets_open_to(student, now) == [mine]
+    assert sitting.sets_open_to(student, now) == [mine]
     for question_set in (elsewhere, unassigned):
-        with pytest.raises(play.NotAllowed):
-            play.start(student, question_set, now)
+        with pytest.raises(sitting.NotAllowed):
+            sitting.start(student, question_set, now)
 
 
 @pytest.mark.django_db
@@ -140,10 +140,10 @@ def test_an_assignment_window_limits_when_the_class_sees_the_set(student, classr
     question_set = question_set_with([multiple_choice()], assign_to=classroom)
     now = timezone.now()
     question_set.assignments.update(opens_at=now + timedelta(hours=1))
-    assert play.sets_open_to(student, now) == []
-    assert play.sets_open_to(student, now + timedelta(hours=2)) == [question_set]
+    assert sitting.sets_open_to(student, now) == []
+    assert sitting.sets_open_to(student, now + timedelta(hours=2)) == [question_set]
     question_set.assignments.update(closes_at=now + timedelta(hours=3))
-    assert play.sets_open_to(student, now + timedelta(hours=4)) == []
+    assert sitting.sets_open_to(student, now + timedelta(hours=4)) == []
 
 
 def streak_sitting(student, classroom, questions=8):
@@ -153,17 +153,17 @@ def streak_sitting(student, classroom, questions=8):
     question_set = question_set_with(
         [first, *more], scoring=Scoring.STREAK, feedback=Feedback.END, assign_to=classroom
     )
-    return play.start(student, question_set, timezone.now())
+    return sitting.start(student, question_set, timezone.now())
 
 
 def answer_current(attempt, now, *, right=True):
     """Answer the question on screen at `now`; the points it earned."""
-    shown = play.state(attempt.pk, now)
-    assert shown.step == play.QUESTION
+    shown = sitting.state(attempt.pk, now)
+    assert shown.step == sitting.QUESTION
     options = list(shown.answer.question.options.all())
     assert options
     option = next(o for o in options if o.is_correct == right)
-    play.answer(attempt.pk, shown.answer.position, {"option": option.pk}, now)
+    sitting.answer(attempt.pk, shown.answer.position, {"option": option.pk}, now)
     return Answer.objects.get(pk=shown.answer.pk).points
 
 
@@ -191,10 +191,10 @@ def test_a_late_answer_resets_the_streak(student, classroom):
     attempt = streak_sitting(student, classroom, questions=5)
     now = timezone.now()
     assert [answer_current(attempt, now) for _ in range(2)] == [100, 110]
-    shown = play.state(attempt.pk, now)
-    late = shown.answer.deadline + play.grace() + timedelta(seconds=1)
+    shown = sitting.state(attempt.pk, now)
+    late = shown.answer.deadline + sitting.grace() + timedelta(seconds=1)
     correct = next(o for o in shown.answer.question.options.all() if o.is_correct)
-    outcome = play.answer(attempt.pk, shown.answer.position, {"option": correct.pk}, late)
+    outcome = sitting.answer(attempt.pk, shown.answer.position, {"option": correct.pk}, late)
     assert outcome.reason == "late"
     attempt.refresh_from_db()
     assert attempt.streak == 0
@@ -207,10 +207,10 @@ def test_a_question_left_to_time_out_resets_the_streak(student, classroom):
     attempt = streak_sitting(student, classroom, questions=5)
     now = timezone.now()
     assert [answer_current(attempt, now) for _ in range(2)] == [100, 110]
-    shown = play.state(attempt.pk, now)
+    shown = sitting.state(attempt.pk, now)
     # Nobody answers; the next page view finds the time is up.
-    later = shown.answer.deadline + play.grace() + timedelta(seconds=1)
-    after = play.state(attempt.pk, later)
+    later = shown.answer.deadline + sitting.grace() + timedelta(seconds=1)
+    after = sitting.state(attempt.pk, later)
     assert after.answer.position == shown.answer.position + 1
     assert Answer.objects.get(pk=shown.answer.pk).timed_out
     attempt.refresh_from_db()
@@ -223,7 +223,7 @@ def test_a_question_left_to_time_out_resets_the_streak(student, classroom):
 def test_a_second_answer_that_slips_past_the_checks_is_not_recorded(
     student, classroom, monkeypatch, second_right
 ):
-    # play.answer locks the attempt and returns early for a closed answer; this
+    # sitting.answer locks the attempt and returns early for a closed answer; this
     # plays the race those checks would lose (a second request holding the
     # answer as it was before the first was saved), so only the guarded UPDATE
     # of the answer stands between it and a second score.
@@ -232,16 +232,16 @@ def test_a_second_answer_that_slips_past_the_checks_is_not_recorded(
         [question, multiple_choice(question.unit)], assign_to=classroom
     )
     now = timezone.now()
-    attempt = play.start(student, question_set, now)
-    shown = play.state(attempt.pk, now)
+    attempt = sitting.start(student, question_set, now)
+    shown = sitting.state(attempt.pk, now)
     stale = Answer.objects.get(pk=shown.answer.pk)
     correct = next(o for o in question.options.all() if o.is_correct)
     wrong = next(o for o in question.options.all() if not o.is_correct)
 
-    first = play.answer(attempt.pk, 0, {"option": correct.pk}, now)
-    monkeypatch.setattr(play, "_current_answer", lambda attempt, **kwargs: stale)
+    first = sitting.answer(attempt.pk, 0, {"option": correct.pk}, now)
+    monkeypatch.setattr(sitting, "_current_answer", lambda attempt, **kwargs: stale)
     again = {"option": (correct if second_right else wrong).pk}
-    second = play.answer(attempt.pk, 0, again, now + timedelta(seconds=1))
+    second = sitting.answer(attempt.pk, 0, again, now + timedelta(seconds=1))
 
     assert first.accepted
     assert not second.accepted and second.reason == "already_answered"

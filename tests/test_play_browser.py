@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from quiz.models import Answer, Attempt
+from quiz.core.models import Answer, Attempt
 from tests.factories import PASSWORD, chronology, multiple_choice, question_set_with, year_question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz.models import Answer, Attempt, Feedback, Scoring
+from quiz.core.models import Answer, Attempt, Feedback, Scoring
 from tests.factories import (
     SourceFactory,
     chronology,
@@ -390,7 +390,7 @@ def test_the_question_fragment_is_small(student_client, quiz_set):
 
 def test_every_generated_question_fragment_is_under_5_kb(client, student, classroom, curated_unit):
     from quiz.generator import facts_from_unit, generate
-    from quiz.questions import save_generated
+    from quiz.questions.saving import save_generated
 
     generated = generate(facts_from_unit(curated_unit), count=40, seed=11)
     questions = [save_generated(curated_unit, g) for g in generated]

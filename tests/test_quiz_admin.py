@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from quiz.models import Kind, Question, QuestionSet
+from quiz.core.models import Kind, Question, QuestionSet
 from tests.factories import UnitFactory, multiple_choice, question_set_with
 
 pytestmark = pytest.mark.django_db

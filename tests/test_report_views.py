@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from quiz.models import Answer, Attempt
+from quiz.core.models import Answer, Attempt
 from tests.factories import (
     ClassroomFactory,
     StudentFactory,

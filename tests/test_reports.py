@@ -25,8 +25,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from history.dates import PartialDate
-from quiz import reports
-from quiz.models import Answer, Attempt, Scoring
+from quiz.core.models import Answer, Attempt, Scoring
+from quiz.reports import data as reports
 from quiz.scoring import credit_for, points_for
 from tests.factories import (
     ClassroomFactory,

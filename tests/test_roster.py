@@ -1,7 +1,7 @@
 import pytest
 
 from quiz import roster
-from quiz.models import StudentProfile
+from quiz.core.models import StudentProfile
 from tests.factories import ClassroomFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db

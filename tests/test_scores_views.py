@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz.models import Attempt, LeaderboardNames
+from quiz.core.models import Attempt, LeaderboardNames
 from tests.factories import StudentFactory, multiple_choice, question_set_with
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from quiz.models import POINTS, Scoring
+from quiz.core.models import POINTS, Scoring
 from quiz.scoring import STREAK_CAP, STREAK_STEP, credit_for, points_for
 from tests.factories import year_question
 

@@ -18,7 +18,7 @@ from django.views.defaults import server_error
 
 from history.models import Event, Person
 from quiz import urls as project_urls
-from quiz.models import Attempt
+from quiz.core.models import Attempt
 from tests.factories import multiple_choice, question_set_with
 
 SECRET_DETAIL = "the-exception-message-students-must-never-see"

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz import roster
-from quiz.models import SignInThrottle
+from quiz.core.models import SignInThrottle
 from tests.factories import PASSWORD, ClassroomFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz import play
-from quiz.models import Answer, StudentProfile
-from quiz.templatetags.quiz_tags import duration
+from quiz.core.models import Answer, StudentProfile
+from quiz.play import sitting
+from quiz.play.templatetags.quiz_tags import duration
 from tests.factories import (
     StudentFactory,
     chronology,
@@ -41,7 +41,7 @@ def test_time_taken_reads_in_words_not_microseconds(seconds, words):
 def test_the_review_shows_time_taken_in_seconds(client, student, classroom):
     question_set = question_set_with([multiple_choice()], assign_to=classroom)
     now = timezone.now()
-    attempt = play.start(student, question_set, now - timedelta(seconds=4.975001))
+    attempt = sitting.start(student, question_set, now - timedelta(seconds=4.975001))
     attempt.finished_at = now
     attempt.save()
     client.force_login(student)
@@ -62,8 +62,8 @@ def test_a_student_with_extra_time_is_told_the_time_they_get(client, classroom):
 
 def test_the_time_up_heading_has_an_svg_icon_not_an_emoji(client, student, classroom):
     question_set = question_set_with([multiple_choice()], assign_to=classroom)
-    attempt = play.start(student, question_set, timezone.now())
-    play.state(attempt.pk, timezone.now())
+    attempt = sitting.start(student, question_set, timezone.now())
+    sitting.state(attempt.pk, timezone.now())
     Answer.objects.update(deadline=timezone.now() - timedelta(minutes=1))
     client.force_login(student)
     html = client.get(reverse("quiz:play", args=[attempt.pk])).content.decode()
@@ -73,7 +73,7 @@ def test_the_time_up_heading_has_an_svg_icon_not_an_emoji(client, student, class
 
 def key_hint(client, student, classroom, question):
     question_set = question_set_with([question], assign_to=classroom)
-    attempt = play.start(student, question_set, timezone.now())
+    attempt = sitting.start(student, question_set, timezone.now())
     client.force_login(student)
     html = client.get(reverse("quiz:play", args=[attempt.pk])).content.decode()
     return re.search(r"Tip: keys [^<]*", html).group(0)
@@ -91,8 +91,8 @@ def test_the_keys_hint_for_three_options_says_1_to_3(client, student, classroom)
 
 def test_one_second_left_is_singular(client, student, classroom):
     question_set = question_set_with([multiple_choice()], assign_to=classroom)
-    attempt = play.start(student, question_set, timezone.now())
-    play.state(attempt.pk, timezone.now())
+    attempt = sitting.start(student, question_set, timezone.now())
+    sitting.state(attempt.pk, timezone.now())
     Answer.objects.update(deadline=timezone.now() + timedelta(seconds=1.2))
     client.force_login(student)
     page = text_of(client.get(reverse("quiz:play", args=[attempt.pk])))
@@ -103,7 +103,7 @@ def test_lists_name_the_quiz_in_their_leaderboard_and_review_links(client, stude
     question_set = question_set_with(
         [multiple_choice()], assign_to=classroom, title="Revolution quiz"
     )
-    attempt = play.start(student, question_set, timezone.now())
+    attempt = sitting.start(student, question_set, timezone.now())
     attempt.finished_at = timezone.now()
     attempt.save()
     question_set_with([multiple_choice()], assign_to=classroom, title="Exile quiz")
@@ -123,14 +123,14 @@ def teacher_client(client, teacher):
 def sit(student, question_set, responses):
     """One whole sitting with these responses (a callable of the question, or None)."""
     now = timezone.now()
-    attempt = play.start(student, question_set, now)
+    attempt = sitting.start(student, question_set, now)
     for position, respond in enumerate(responses):
-        state = play.state(attempt.pk, now)
+        state = sitting.state(attempt.pk, now)
         if respond:
-            play.answer(attempt.pk, position, respond(state.answer.question), now)
+            sitting.answer(attempt.pk, position, respond(state.answer.question), now)
         else:
             Answer.objects.filter(pk=state.answer.pk).update(deadline=now - timedelta(minutes=1))
-        play.next_question(attempt.pk, position, now)
+        sitting.next_question(attempt.pk, position, now)
     return attempt
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from quiz.management.commands.finish_abandoned_attempts import Command as FinishCommand
-from quiz.management.commands.restore_db import PID_FILE
+from quiz.core.management.commands.restore_db import PID_FILE
+from quiz.play.management.commands.finish_abandoned_attempts import Command as FinishCommand
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

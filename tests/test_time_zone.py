@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from quiz import play
+from quiz.core.models import Assignment
 from quiz.env import time_zone
-from quiz.models import Assignment
+from quiz.play import sitting
 from tests.factories import StudentFactory, multiple_choice, question_set_with
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -70,8 +70,8 @@ def test_a_window_typed_in_berlin_is_open_at_berlin_time(settings, client, class
     assignment = Assignment.objects.get()
     assert assignment.opens_at == dt.datetime(2026, 12, 7, 7, 54, tzinfo=BERLIN)
     at_0804_in_berlin = dt.datetime(2026, 12, 7, 8, 4, tzinfo=BERLIN)
-    assert play.sets_open_to(student, at_0804_in_berlin) == [question_set]
-    assert play.sets_open_to(student, dt.datetime(2026, 12, 7, 8, 45, tzinfo=BERLIN)) == []
+    assert sitting.sets_open_to(student, at_0804_in_berlin) == [question_set]
+    assert sitting.sets_open_to(student, dt.datetime(2026, 12, 7, 8, 45, tzinfo=BERLIN)) == []
 
 
 @pytest.mark.django_db

@@ -273,7 +273,7 @@ def verify(school, students) -> dict:
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
-    from quiz.models import Answer, Attempt
+    from quiz.core.models import Answer, Attempt
 
     problems: list[str] = []
     counts = dict.fromkeys(

@@ -7,8 +7,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from history.models import Unit
-from quiz import models as quiz_models
-from quiz.models import Feedback, Kind, Option, Question, QuestionSet, Scoring, SetQuestion
+from quiz.core import models as quiz_models
+from quiz.core.models import Feedback, Kind, Option, Question, QuestionSet, Scoring, SetQuestion
 
 PASSWORD = "bench-Password-1917"
 

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from history.dates import format_year
 from history.models import Unit
+from quiz.core.models import Kind
 from quiz.generator import facts_from_unit, generate_set
-from quiz.models import Kind
 
 
 def kinds_list(text: str) -> list[str]:

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from quiz.play import finish_abandoned
+from quiz.play.sitting import finish_abandoned
 
 
 class Command(BaseCommand):

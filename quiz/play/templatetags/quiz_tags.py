@@ -23,7 +23,7 @@ def duration(value) -> str:
 @register.filter
 def kind_label(kind: str) -> str:
     """A kind as a teacher reads it: "multiple choice", not "multiple_choice"."""
-    from quiz.models import Kind
+    from quiz.core.models import Kind
 
     try:
         return Kind(kind).label

@@ -1,3 +1,5 @@
+"""Questions and question sets in the admin: the teacher writes and orders them here."""
+
 import re
 
 from django import forms
@@ -12,19 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from history.admin_widgets import SafeAutocompleteMixin
-from quiz.models import (
-    Answer,
-    Assignment,
-    Attempt,
-    Classroom,
+from quiz.core.models import (
     Kind,
     Option,
     Question,
     QuestionSet,
     SetQuestion,
-    StudentProfile,
 )
-from quiz.reports import students_for
 from quiz.zones import ZoneNoteAdminMixin
 
 YEAR_TEXT = re.compile(r"-?[0-9]+")  # ASCII digits only, unlike \d and str.isdigit()
@@ -441,89 +437,3 @@ class QuestionSetAdmin(ZoneNoteAdminMixin, admin.ModelAdmin):
         if not self.has_change_permission(request, question_set):
             return redirect("admin:index")
         return generate_view(self, request, question_set)
-
-
-@admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
-    list_display = [
-        "student",
-        "question_set",
-        "score",
-        "correct_count",
-        "started_at",
-        "finished_at",
-    ]
-    list_filter = ["question_set"]
-    search_fields = ["student__username", "question_set__title"]
-    readonly_fields = [f.name for f in Attempt._meta.fields]
-
-    def get_queryset(self, request):
-        # A teacher sees the attempts of their own classes' students, as in the reports.
-        return super().get_queryset(request).filter(student__in=students_for(request.user))
-
-    def has_delete_permission(self, request, obj=None):
-        # A result is never lost by one click; the school admin can still remove one.
-        return request.user.is_superuser and super().has_delete_permission(request, obj)
-
-    def view_on_site(self, obj):
-        # The sitting's own page is the student's; a teacher reads it in the reports.
-        return reverse("reports:student", args=[obj.student_id])
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
-    list_display = ["attempt", "position", "points", "credit", "late", "timed_out"]
-    readonly_fields = [f.name for f in Answer._meta.fields]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(attempt__student__in=students_for(request.user))
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser and super().has_delete_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-
-class TeacherScopedAdmin(ZoneNoteAdminMixin, admin.ModelAdmin):
-    """A teacher sees only their own classes here; the school admin sees all."""
-
-    teacher_path = "teacher"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{self.teacher_path: request.user})
-
-
-@admin.register(Classroom)
-class ClassroomAdmin(TeacherScopedAdmin):
-    list_display = ["name", "teacher", "join_code", "joining_open", "class_page"]
-    search_fields = ["name", "join_code"]
-    readonly_fields = ["join_code"]
-
-    @admin.display(description="")
-    def class_page(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>', obj.get_absolute_url(), _("Roster and sign-in sheet")
-        )
-
-
-@admin.register(StudentProfile)
-class StudentProfileAdmin(TeacherScopedAdmin):
-    teacher_path = "classroom__teacher"
-    list_display = ["display_name", "user", "classroom", "extra_time"]
-    list_filter = ["classroom", "extra_time"]
-    search_fields = ["display_name", "user__username"]
-    raw_id_fields = ["user"]
-
-
-@admin.register(Assignment)
-class AssignmentAdmin(TeacherScopedAdmin):
-    teacher_path = "classroom__teacher"
-    list_display = ["question_set", "classroom", "opens_at", "closes_at"]
-    list_filter = ["classroom"]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from quiz.models import (
+from quiz.core.models import (
     Answer,
     Attempt,
     Feedback,

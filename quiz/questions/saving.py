@@ -3,8 +3,8 @@
 from django.db import transaction
 
 from history.models import Event, Person, Source
+from quiz.core.models import Kind, Option, Question
 from quiz.generator import GeneratedQuestion, question_key
-from quiz.models import Kind, Option, Question
 
 
 def as_generated(question: Question) -> GeneratedQuestion:

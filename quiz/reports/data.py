@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from quiz.models import Answer, Assignment, Attempt, Classroom, Kind, QuestionSet
+from quiz.core.models import Answer, Assignment, Attempt, Classroom, Kind, QuestionSet
 from quiz.names import name_of, shared_names, told_apart
 
 # How an answer turned out.

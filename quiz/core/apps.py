@@ -21,7 +21,11 @@ def ensure_teachers_group(sender=None, **kwargs):
 
 
 class QuizConfig(AppConfig):
-    name = "quiz"
+    """Every model of the app. The label stays "quiz": tables, migrations and
+    permissions are named by it, and the areas (quiz.play, quiz.classes, …) have none."""
+
+    name = "quiz.core"
+    label = "quiz"
     verbose_name = _("Quizzes")
 
     def ready(self):
