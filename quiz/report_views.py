@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from quiz.core.models import Assignment, Attempt
+from quiz.core.models import Assignment, Attempt, Classroom
 from quiz.reports import data as reports
 
 # Filters ---------------------------------------------------------------------
@@ -92,7 +92,7 @@ def _set_classrooms(user, question_set):
     assigned = Assignment.objects.filter(question_set=question_set).values("classroom")
     took = Attempt.objects.filter(question_set=question_set).values("student")
     return (
-        reports.classrooms_for(user)
+        Classroom.objects.for_teacher(user)
         .filter(Q(pk__in=assigned) | Q(students__user__in=took))
         .distinct()
     )
@@ -508,7 +508,7 @@ CLASS_TABLES = {"results": _results_table, "averages": _set_averages_table}
 @require_safe
 @staff_member_required
 def classroom_report(request, pk):
-    classroom = get_object_or_404(reports.classrooms_for(request.user), pk=pk)
+    classroom = get_object_or_404(Classroom.objects.for_teacher(request.user), pk=pk)
     form = _read(ReportForm(request.GET, tables=list(CLASS_TABLES)))
     report = reports.classroom_report(classroom, counted=form.counted)
     if form.wants_csv:

@@ -44,10 +44,7 @@ class StudentForm(forms.ModelForm):
 
     def __init__(self, *args, teacher, **kwargs):
         super().__init__(*args, **kwargs)
-        classes = Classroom.objects.all()
-        if not teacher.is_superuser:
-            classes = classes.filter(teacher=teacher)
-        self.fields["classroom"].queryset = classes
+        self.fields["classroom"].queryset = Classroom.objects.for_teacher(teacher)
         self.fields["classroom"].required = True
         self.fields["classroom"].label = _("Class (move to)")
         self.fields["display_name"].max_length = MAX_NAME

@@ -33,14 +33,9 @@ def new_join_code() -> str:
             return code
 
 
-def _classrooms_for(user):
-    classes = Classroom.objects.all()
-    return classes if user.is_superuser else classes.filter(teacher=user)
-
-
 def _get_classroom_for_teacher(request, pk) -> Classroom:
     """Another teacher's class is a 404; the school admin sees every class."""
-    return get_object_or_404(_classrooms_for(request.user), pk=pk)
+    return get_object_or_404(Classroom.objects.for_teacher(request.user), pk=pk)
 
 
 def _get_student_for_teacher(request, classroom, student_pk) -> StudentProfile:
@@ -60,7 +55,7 @@ def classes(request):
         classroom.save()
         messages.success(request, _("Class %(name)s created.") % {"name": classroom.name})
         return redirect(classroom)
-    rows = _classrooms_for(request.user).select_related("teacher")
+    rows = Classroom.objects.for_teacher(request.user).select_related("teacher")
     return render(request, "teach/classes.html", {"classes": rows, "form": form})
 
 

@@ -15,13 +15,8 @@ from quiz.zones import ZoneNoteAdminMixin
 class TeacherScopedAdmin(ZoneNoteAdminMixin, admin.ModelAdmin):
     """A teacher sees only their own classes here; the school admin sees all."""
 
-    teacher_path = "teacher"
-
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{self.teacher_path: request.user})
+        return super().get_queryset(request).for_teacher(request.user)
 
 
 @admin.register(Classroom)
@@ -39,7 +34,6 @@ class ClassroomAdmin(TeacherScopedAdmin):
 
 @admin.register(StudentProfile)
 class StudentProfileAdmin(TeacherScopedAdmin):
-    teacher_path = "classroom__teacher"
     list_display = ["display_name", "user", "classroom", "extra_time"]
     list_filter = ["classroom", "extra_time"]
     search_fields = ["display_name", "user__username"]
@@ -48,6 +42,5 @@ class StudentProfileAdmin(TeacherScopedAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(TeacherScopedAdmin):
-    teacher_path = "classroom__teacher"
     list_display = ["question_set", "classroom", "opens_at", "closes_at"]
     list_filter = ["classroom"]

@@ -71,11 +71,6 @@ def sets_for(user):
     return sets.filter(Q(owner=user) | Q(pk__in=assigned))
 
 
-def classrooms_for(user):
-    classes = Classroom.objects.all()
-    return classes if user.is_superuser else classes.filter(teacher=user)
-
-
 def students_for(user):
     """Student accounts whose results the user may read."""
     students = get_user_model().objects.filter(is_staff=False)
@@ -663,7 +658,7 @@ def classroom_report(classroom, *, counted=BEST) -> ClassroomReport:
 
 def index(user):
     """The user's sets (with their visible classes and finishers) and classes."""
-    classes = classrooms_for(user)
+    classes = Classroom.objects.for_teacher(user)
     sets = (
         sets_for(user)
         .select_related("unit", "owner")

@@ -9,6 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from .sets import QuestionSet
 
 
+class TeacherScopedQuerySet(models.QuerySet):
+    """The one rule of who sees a class and what hangs off it: its teacher, and the
+    school admin (a superuser), who sees every class."""
+
+    teacher_path = "teacher"
+
+    def for_teacher(self, user):
+        return self if user.is_superuser else self.filter(**{self.teacher_path: user})
+
+
+class ClassroomQuerySet(TeacherScopedQuerySet):
+    teacher_path = "teacher"
+
+
+class InClassQuerySet(TeacherScopedQuerySet):
+    teacher_path = "classroom__teacher"
+
+
 class Classroom(models.Model):
     """A teacher's class: a roster of students and the sets assigned to it."""
 
@@ -25,6 +43,8 @@ class Classroom(models.Model):
         default=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ClassroomQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -67,6 +87,8 @@ class StudentProfile(models.Model):
         _("extra time"), max_length=4, choices=ExtraTime.choices, default=ExtraTime.NONE
     )
 
+    objects = InClassQuerySet.as_manager()
+
     class Meta:
         ordering = ["display_name"]
         verbose_name = _("student")
@@ -86,6 +108,8 @@ class Assignment(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+
+    objects = InClassQuerySet.as_manager()
 
     class Meta:
         ordering = ["-pk"]
