@@ -110,18 +110,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Teachers keep Django's default (slow on purpose) hasher; only roster-made
-# student accounts use the cheaper one, checked by StudentBackend (quiz/auth.py).
+# student accounts use the cheaper one, checked by StudentBackend (quiz/accounts/backends.py).
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
-    "quiz.auth.StudentPasswordHasher",
+    "quiz.accounts.backends.StudentPasswordHasher",
 ]
 AUTHENTICATION_BACKENDS = [
-    "quiz.auth.StudentBackend",
+    "quiz.accounts.backends.StudentBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Reads back sessions signed in before quiz/ was split; signs nobody in.
+    "quiz.auth.StudentBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

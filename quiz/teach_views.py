@@ -217,6 +217,6 @@ def join(request):
                 new = roster.create_student(form.cleaned_data["display_name"], form.classroom)
         if new is not None:
             user = StudentProfile.objects.get(user__username=new.username).user
-            login(request, user, backend="quiz.auth.StudentBackend")
+            login(request, user, backend="quiz.accounts.backends.StudentBackend")
             return render(request, "teach/joined.html", {"new": new, "classroom": form.classroom})
     return render(request, "teach/join.html", {"form": form}, status=400 if form.errors else 200)

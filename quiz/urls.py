@@ -3,8 +3,8 @@ from django.urls import include, path
 
 from history import views as history_views
 from quiz import teach_views
-from quiz.auth_forms import AdminSignInForm
-from quiz.auth_views import SignInView
+from quiz.accounts.forms import AdminSignInForm
+from quiz.accounts.views import SignInView
 from quiz.health import health
 
 admin.site.site_header = "History Quiz"

@@ -156,7 +156,7 @@ def forged_sessions(usernames: list[str]) -> dict[str, str]:
 
 
 def student_hasher() -> str:
-    """What roster-made student accounts get (quiz.auth), else Django's default."""
+    """What roster-made student accounts get (quiz.accounts.backends), else Django's default."""
     from django.contrib.auth.hashers import get_hashers
 
     for hasher in get_hashers():

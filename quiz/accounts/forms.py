@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from quiz.auth import blocked_for, client_address, record_failure, record_success
+from quiz.accounts.throttle import blocked_for, client_address, record_failure, record_success
 
 
 class ThrottledMixin:

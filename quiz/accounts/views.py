@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import reverse
 
-from quiz.auth_forms import SignInForm
+from quiz.accounts.forms import SignInForm
 
 
 def landing_url(user) -> str:
