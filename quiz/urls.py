@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from history import views as history_views
-from quiz import teach_views
 from quiz.accounts.forms import AdminSignInForm
 from quiz.accounts.views import SignInView
+from quiz.classes import views as classes_views
 from quiz.health import health
 
 admin.site.site_header = "History Quiz"
@@ -18,8 +18,8 @@ urlpatterns = [
     path("", include("history.urls")),
     path("quiz/", include("quiz.quiz_urls")),
     path("teach/reports/", include("quiz.report_urls")),
-    path("teach/", include("quiz.teach_urls")),
-    path("join/", teach_views.join, name="join"),
+    path("teach/", include("quiz.classes.urls")),
+    path("join/", classes_views.join, name="join"),
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from quiz import names
+from quiz.core import names
 from quiz.core.models import Attempt, LeaderboardNames, QuestionSet
 from quiz.forms import AnswerForm, PositionForm
 from quiz.play import sitting

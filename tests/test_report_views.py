@@ -509,7 +509,7 @@ def namesakes(teacher):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from quiz import roster
+    from quiz.classes import roster
 
     classroom = ClassroomFactory(name="9D", teacher=teacher)
     roster.add_students(classroom, "Zoe B.\nZoe B.\nOmar Quist\n")

@@ -106,7 +106,7 @@ def test_my_quizzes_shows_best_score_and_attempts_left(client, student, two_ques
 def roster_students(classroom, *names):
     from django.contrib.auth import get_user_model
 
-    from quiz import roster
+    from quiz.classes import roster
 
     created = roster.add_students(classroom, "\n".join(names)).created
     users = get_user_model().objects.in_bulk([s.username for s in created], field_name="username")

@@ -20,7 +20,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from quiz.core.models import Answer, Assignment, Attempt, Classroom, Kind, QuestionSet
-from quiz.names import name_of, shared_names, told_apart
+from quiz.core.names import name_of, shared_names, told_apart
 
 # How an answer turned out.
 RIGHT, PARTLY, WRONG, TIMED_OUT, NO_ANSWER = "right", "partly", "wrong", "timed_out", "no_answer"

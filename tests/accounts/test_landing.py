@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from quiz import roster
+from quiz.classes import roster
 from tests.factories import PASSWORD, ClassroomFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db

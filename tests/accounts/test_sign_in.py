@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz import roster
+from quiz.classes import roster
 from quiz.core.models import SignInThrottle
 from tests.factories import PASSWORD, ClassroomFactory, TeacherFactory
 

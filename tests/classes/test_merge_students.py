@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz import roster
+from quiz.classes import roster
 from quiz.core.models import Answer, Attempt, StudentProfile
 from quiz.play import sitting
 from tests.factories import ClassroomFactory, TeacherFactory, multiple_choice, question_set_with

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from quiz.classes.roster import MAX_NAME, classmate_called
 from quiz.core.models import Assignment, Classroom, QuestionSet, StudentProfile
-from quiz.names import with_username
-from quiz.roster import MAX_NAME, classmate_called
+from quiz.core.names import clean_display_name, with_username
 from quiz.zones import note_zone_on
 
 
@@ -48,6 +48,13 @@ class StudentForm(forms.ModelForm):
         self.fields["classroom"].required = True
         self.fields["classroom"].label = _("Class (move to)")
         self.fields["display_name"].max_length = MAX_NAME
+
+    def clean_display_name(self):
+        # The rule the roster and the join page follow: no control characters, single spaces.
+        name = clean_display_name(self.cleaned_data["display_name"])
+        if not name:
+            raise forms.ValidationError(_("Type the student's name."), code="blank")
+        return name
 
 
 class AssignmentForm(forms.ModelForm):
@@ -96,8 +103,6 @@ class JoinForm(forms.Form):
         return code
 
     def clean_display_name(self):
-        from quiz.roster import clean_display_name
-
         name = clean_display_name(self.cleaned_data["display_name"])
         if not any(ch.isalpha() for ch in name):
             raise forms.ValidationError(_("Type your name with letters."), code="no_letters")

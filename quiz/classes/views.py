@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from quiz import roster
-from quiz.core.models import Assignment, Classroom, StudentProfile
-from quiz.teach_forms import (
+from quiz.classes import roster
+from quiz.classes.forms import (
     AssignmentForm,
     ClassroomForm,
     JoinForm,
@@ -22,6 +21,7 @@ from quiz.teach_forms import (
     RosterForm,
     StudentForm,
 )
+from quiz.core.models import Assignment, Classroom, StudentProfile
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 

@@ -1,6 +1,6 @@
 import pytest
 
-from quiz import roster
+from quiz.classes import roster
 from quiz.core.models import StudentProfile
 from tests.factories import ClassroomFactory, StudentFactory
 

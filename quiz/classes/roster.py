@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from quiz.core.models import Answer, Attempt, StudentProfile
+from quiz.core.names import clean_display_name, name_key
 
 MAX_NAME = 60
 MAX_STUDENTS = 200
@@ -114,23 +115,6 @@ class RosterResult:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     blank_lines: int = 0
-
-
-def clean_display_name(raw: str) -> str:
-    # Collapse runs of spaces and drop control characters.
-    text = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C")
-    return " ".join(text.split())
-
-
-def name_key(name: str) -> str:
-    """What two names must share to be the same student's: 'Zoë B.' is 'zoe b'.
-
-    Case, accents, punctuation and spacing differ between a pasted roster and
-    what a student types on a phone; none of them makes a different person.
-    """
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    words = ("".join(ch for ch in word if ch.isalnum()) for word in decomposed.split())
-    return " ".join(word for word in words if word)
 
 
 def classmate_called(classroom, name: str) -> StudentProfile | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quiz import teach_views as views
+from quiz.classes import views
 
 app_name = "teach"
 urlpatterns = [
