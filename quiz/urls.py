@@ -16,7 +16,7 @@ urlpatterns = [
     path("", history_views.unit_list, name="home"),
     path("health/", health, name="health"),
     path("", include("history.urls")),
-    path("quiz/", include("quiz.quiz_urls")),
+    path("quiz/", include("quiz.play.urls")),
     path("teach/reports/", include("quiz.report_urls")),
     path("teach/", include("quiz.classes.urls")),
     path("join/", classes_views.join, name="join"),

@@ -26,8 +26,8 @@ import pytest
 
 from history.dates import PartialDate
 from quiz.core.models import Answer, Attempt, Scoring
+from quiz.play.scoring import credit_for, points_for
 from quiz.reports import data as reports
-from quiz.scoring import credit_for, points_for
 from tests.factories import (
     ClassroomFactory,
     EventFactory,

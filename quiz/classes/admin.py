@@ -9,7 +9,7 @@ from quiz.core.models import (
     Classroom,
     StudentProfile,
 )
-from quiz.zones import ZoneNoteAdminMixin
+from quiz.core.zones import ZoneNoteAdminMixin
 
 
 class TeacherScopedAdmin(ZoneNoteAdminMixin, admin.ModelAdmin):

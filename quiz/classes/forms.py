@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from quiz.classes.roster import MAX_NAME, classmate_called
 from quiz.core.models import Assignment, Classroom, QuestionSet, StudentProfile
 from quiz.core.names import clean_display_name, with_username
-from quiz.zones import note_zone_on
+from quiz.core.zones import note_zone_on
 
 
 class ClassroomForm(forms.ModelForm):

@@ -20,7 +20,7 @@ from quiz.core.models import (
     QuestionSet,
     StudentProfile,
 )
-from quiz.scoring import credit_for, points_for
+from quiz.play.scoring import credit_for, points_for
 
 QUESTION, FEEDBACK, FINISHED = "question", "feedback", "finished"
 

@@ -21,7 +21,7 @@ from quiz.core.models import (
     QuestionSet,
     SetQuestion,
 )
-from quiz.zones import ZoneNoteAdminMixin
+from quiz.core.zones import ZoneNoteAdminMixin
 
 YEAR_TEXT = re.compile(r"-?[0-9]+")  # ASCII digits only, unlike \d and str.isdigit()
 

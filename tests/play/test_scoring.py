@@ -1,9 +1,9 @@
-"""How much an answer is worth (quiz/scoring.py): credit for a response, points for credit."""
+"""How much an answer is worth (quiz/play/scoring.py): credit for a response, points for credit."""
 
 import pytest
 
 from quiz.core.models import POINTS, Scoring
-from quiz.scoring import STREAK_CAP, STREAK_STEP, credit_for, points_for
+from quiz.play.scoring import STREAK_CAP, STREAK_STEP, credit_for, points_for
 from tests.factories import year_question
 
 

@@ -1,4 +1,4 @@
-"""The sitting's state machine (quiz/play.py) under races and restarts."""
+"""The sitting's state machine (quiz/play/sitting.py) under races and restarts."""
 
 import threading
 from datetime import timedelta

@@ -420,3 +420,12 @@ def test_the_page_tells_the_browser_to_ask_once_just_after_deadline_and_grace(
     Answer.objects.filter(attempt=attempt).update(deadline=timezone.now() - timedelta(seconds=1))
     html = student_client.get(play_url(attempt)).content.decode()
     assert 1_000 <= int(re.search(r'data-closes-in-ms="(\d+)"', html).group(1)) <= 1_300
+
+
+def test_the_page_and_its_htmx_step_tell_a_cache_they_differ(student_client, quiz_set):
+    attempt = start(student_client, quiz_set)
+    page = student_client.get(play_url(attempt))
+    step = student_client.get(play_url(attempt), headers={"HX-Request": "true"})
+    assert "<html" in page.content.decode() and "<html" not in step.content.decode()
+    for response in (page, step):
+        assert "HX-Request" in response.headers["Vary"]

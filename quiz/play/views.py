@@ -6,14 +6,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from quiz.core import names
 from quiz.core.models import Attempt, LeaderboardNames, QuestionSet
-from quiz.forms import AnswerForm, PositionForm
 from quiz.play import sitting
+from quiz.play.forms import AnswerForm, PositionForm
 
 
 def _get_attempt_for_user(request, pk) -> Attempt:
@@ -94,7 +95,10 @@ def _render_state(request, state: sitting.State, form=None, status=200):
     template = "quiz/play.html"
     if request.htmx:
         template += "#step"
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    # The same URL answers a whole page or its #step: a cache must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_safe

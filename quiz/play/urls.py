@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quiz import views
+from quiz.play import views
 
 app_name = "quiz"
 urlpatterns = [
