@@ -17,7 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from quiz.bench.server import Server, free_port, settings_module
+from quiz.bench.server import Server, free_port
 from quiz.core.models import Answer, Attempt
 from tests.factories import multiple_choice, question_set_with
 
@@ -215,7 +215,6 @@ def server(transactional_db, server_data_dir, tmp_path):
         },
         log_path=tmp_path / "server.log",
         workers=2,
-        settings_module=settings_module(),
     )
     live.start()
     yield live

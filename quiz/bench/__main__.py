@@ -392,7 +392,7 @@ def main(argv=None) -> int:
         args.hasher = student_hasher()
 
     from quiz.bench.data import create_school
-    from quiz.bench.server import Server, free_port, settings_module
+    from quiz.bench.server import Server, free_port
     from quiz.bench.stats import format_table, format_timeline
 
     try:
@@ -403,7 +403,6 @@ def main(argv=None) -> int:
         )
         cookies = forged_sessions(school.usernames) if args.sign_in == "session" else {}
         hash_cost = hashing_seconds(args.hasher)
-        routed = settings_module() == "quiz.settings"
         connections.close_all()
 
         server = Server(
@@ -413,7 +412,6 @@ def main(argv=None) -> int:
             workers=args.workers,
             worker_class=args.worker_class,
             threads=args.threads,
-            settings_module="quiz.settings" if routed else "quiz.bench.settings",
         )
         database = (
             f"PostgreSQL {connection.settings_dict['NAME']}"
@@ -442,8 +440,6 @@ def main(argv=None) -> int:
             f"  sign-in:  {args.sign_in}; students' hasher {school.hasher} "
             f"({1000 * hash_cost:.0f} ms a check on this machine)"
         )
-        if not routed:
-            print("  note:     quiz/urls.py has no /health/ yet; served via quiz.bench.settings")
         server.start()
         try:
             phases, students = asyncio.run(run_load(args, school, server, cookies))

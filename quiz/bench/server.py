@@ -10,17 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-def settings_module() -> str:
-    """The production settings; plus a /health/ route while quiz/urls.py has none."""
-    from django.urls import Resolver404, resolve
-
-    try:
-        resolve("/health/")
-    except Resolver404:
-        return "quiz.bench.settings"
-    return "quiz.settings"
-
-
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -37,7 +26,6 @@ class Server:
     workers: int
     worker_class: str = "sync"
     threads: int = 1
-    settings_module: str = "quiz.settings"
     process: subprocess.Popen | None = None
     # Bumped on every crash or restart: students then reload and compare.
     generation: int = 0
@@ -69,7 +57,7 @@ class Server:
         ]
 
     def start(self, timeout: float = 60.0) -> None:
-        env = {**os.environ, **self.env, "DJANGO_SETTINGS_MODULE": self.settings_module}
+        env = {**os.environ, **self.env, "DJANGO_SETTINGS_MODULE": "quiz.settings"}
         log = self.log_path.open("ab")
         # Its own session, so a crash can kill the master and every worker at once.
         self.process = subprocess.Popen(

@@ -22,6 +22,7 @@ from quiz.core.models import (
     SetQuestion,
 )
 from quiz.core.zones import ZoneNoteAdminMixin
+from quiz.questions.generate import generate_view
 
 YEAR_TEXT = re.compile(r"-?[0-9]+")  # ASCII digits only, unlike \d and str.isdigit()
 
@@ -431,8 +432,6 @@ class QuestionSetAdmin(ZoneNoteAdminMixin, admin.ModelAdmin):
         ]
 
     def generate_view(self, request, pk):
-        from quiz.generate_admin import generate_view
-
         question_set = get_object_or_404(QuestionSet, pk=pk)
         if not self.has_change_permission(request, question_set):
             return redirect("admin:index")

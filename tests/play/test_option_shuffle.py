@@ -114,7 +114,7 @@ def test_a_typed_year_question_has_no_option_order():
 
 
 def test_the_admin_saves_the_teachers_choice_not_to_shuffle(client, teacher):
-    from tests.test_quiz_admin import FOUR, question_post
+    from tests.questions.test_admin import FOUR, question_post
 
     client.force_login(teacher)
     unit = QuestionFactory().unit

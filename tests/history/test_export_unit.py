@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from history.models import Event, Person, Place, Source, Unit
-from tests.test_import_unit import (
+from tests.history.test_import_unit import (
     DEUTSCHER,
     SEED,
     SEED_TITLE,
