@@ -1,12 +1,12 @@
 """Classes, their students and the sets assigned to them."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .sets import QuestionSet
+from .window import Window
 
 
 class TeacherScopedQuerySet(models.QuerySet):
@@ -101,13 +101,11 @@ class StudentProfile(models.Model):
         return float(self.extra_time)
 
 
-class Assignment(models.Model):
+class Assignment(Window):
     question_set = models.ForeignKey(
         QuestionSet, on_delete=models.CASCADE, related_name="assignments"
     )
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
-    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
-    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
 
     objects = InClassQuerySet.as_manager()
 
@@ -123,11 +121,7 @@ class Assignment(models.Model):
     def __str__(self):
         return f"{self.question_set} → {self.classroom}"
 
-    def clean(self):
-        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("An assignment must close after it opens.")})
+    closes_too_early = _("An assignment must close after it opens.")
 
     def is_open(self, now) -> bool:
-        return (self.opens_at is None or self.opens_at <= now) and (
-            self.closes_at is None or now < self.closes_at
-        )
+        return self.window_holds(now)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from history.models import Unit
 
 from .questions import Question
+from .window import Window, open_at
 
 
 class Scoring(models.TextChoices):
@@ -32,28 +33,13 @@ class LeaderboardNames(models.TextChoices):
 class QuestionSetQuerySet(models.QuerySet):
     def open_for(self, user, now):
         """Published sets open now and assigned (and open) to the student's class."""
-        window = (
-            models.Q(published=True)
-            & (models.Q(opens_at__isnull=True) | models.Q(opens_at__lte=now))
-            & (models.Q(closes_at__isnull=True) | models.Q(closes_at__gt=now))
-        )
-        assigned = (
-            models.Q(
-                assignments__classroom__students__user=user,
-            )
-            & (
-                models.Q(assignments__opens_at__isnull=True)
-                | models.Q(assignments__opens_at__lte=now)
-            )
-            & (
-                models.Q(assignments__closes_at__isnull=True)
-                | models.Q(assignments__closes_at__gt=now)
-            )
-        )
-        return self.filter(window & assigned, archived=False).distinct()
+        assigned = models.Q(assignments__classroom__students__user=user)
+        return self.filter(
+            open_at(now) & assigned & open_at(now, "assignments__"), published=True, archived=False
+        ).distinct()
 
 
-class QuestionSet(models.Model):
+class QuestionSet(Window):
     title = models.CharField(_("title"), max_length=200)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name=_("unit"))
     owner = models.ForeignKey(
@@ -86,8 +72,6 @@ class QuestionSet(models.Model):
     attempts_allowed = models.PositiveSmallIntegerField(
         _("attempts allowed"), default=1, help_text=_("0 means unlimited.")
     )
-    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
-    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     published = models.BooleanField(_("published"), default=False)
     archived = models.BooleanField(
         _("archived"),
@@ -124,9 +108,10 @@ class QuestionSet(models.Model):
     def get_absolute_url(self):
         return reverse("quiz:preview", args=[self.pk])
 
+    closes_too_early = _("A set must close after it opens.")
+
     def clean(self):
-        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("A set must close after it opens.")})
+        super().clean()
         if self.archived and self.published:
             raise ValidationError(
                 {"published": _("An archived set cannot be published: un-archive it first.")}
@@ -138,11 +123,7 @@ class QuestionSet(models.Model):
         return user.is_superuser or self.owner_id in (None, user.pk)
 
     def is_open(self, now) -> bool:
-        return (
-            self.published
-            and (self.opens_at is None or self.opens_at <= now)
-            and (self.closes_at is None or now < self.closes_at)
-        )
+        return self.published and self.window_holds(now)
 
     def ordered_questions(self):
         return [sq.question for sq in self.set_questions.select_related("question")]
