@@ -17,7 +17,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("", include("history.urls")),
     path("quiz/", include("quiz.quiz_urls")),
-    path("teach/reports/", include("quiz.report_urls")),
+    path("teach/reports/", include("quiz.reports.urls")),
     path("teach/", include("quiz.teach_urls")),
     path("join/", teach_views.join, name="join"),
     path("accounts/login/", SignInView.as_view(), name="login"),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from quiz.core.models import Assignment, Attempt, Classroom
-from quiz.reports import data as reports
+from quiz.reports import data
 
 # Filters ---------------------------------------------------------------------
 
@@ -31,7 +31,7 @@ class ReportForm(forms.Form):
 
     attempt = forms.ChoiceField(
         label=gettext_lazy("Attempt that counts"),
-        choices=reports.COUNTED_CHOICES,
+        choices=data.COUNTED_CHOICES,
         required=False,
     )
     format = forms.ChoiceField(choices=[("html", "HTML"), ("csv", "CSV")], required=False)
@@ -40,7 +40,7 @@ class ReportForm(forms.Form):
     # Every report counts each student's first try unless the teacher picks another, so
     # the grid, the item analysis and the class report agree: later tries have seen the
     # feedback, which would make every question look easier.
-    def __init__(self, data, *, tables, default_attempt=reports.FIRST, **kwargs):
+    def __init__(self, data, *, tables, default_attempt=data.FIRST, **kwargs):
         super().__init__(data, **kwargs)
         self.tables = tables
         self.fields["table"].choices = [(name, name) for name in tables]
@@ -56,7 +56,7 @@ class ReportForm(forms.Form):
 
     @property
     def counted_label(self) -> str:
-        return dict(reports.COUNTED_CHOICES)[self.counted]
+        return dict(data.COUNTED_CHOICES)[self.counted]
 
     @property
     def wants_csv(self) -> bool:
@@ -189,7 +189,7 @@ def bar_chart(id, title, description, data, max_value, label_chars=32) -> BarCha
 @require_safe
 @staff_member_required
 def index(request):
-    sets, classes = reports.index(request.user)
+    sets, classes = data.index(request.user)
     form = _read(ReportForm(request.GET, tables=["sets", "classes"]))
     if form.wants_csv:
         if form.table_name == "sets":
@@ -228,7 +228,7 @@ def index(request):
 
 def _get_set(request, pk):
     """A set the user neither owns nor has assigned to a class is a 404."""
-    return get_object_or_404(reports.sets_for(request.user).select_related("unit"), pk=pk)
+    return get_object_or_404(data.sets_for(request.user).select_related("unit"), pk=pk)
 
 
 def _grid_table(report):
@@ -319,7 +319,7 @@ def set_report(request, pk):
             classrooms=_set_classrooms(request.user, question_set),
         )
     )
-    report = reports.set_report(
+    report = data.set_report(
         question_set,
         request.user,
         classroom=form.cleaned_data["classroom"],
@@ -342,7 +342,7 @@ def set_report(request, pk):
         "form": form,
         "chart": chart,
         "distribution": distribution,
-        "symbols": [(o, reports.SYMBOLS[o], reports.OUTCOME_LABELS[o]) for o in reports.SYMBOLS],
+        "symbols": [(o, data.SYMBOLS[o], data.OUTCOME_LABELS[o]) for o in data.SYMBOLS],
     }
     return render(request, "reports/set.html", context)
 
@@ -438,13 +438,13 @@ def item_report(request, pk):
             classrooms=_set_classrooms(request.user, question_set),
         )
     )
-    report = reports.set_report(
+    report = data.set_report(
         question_set,
         request.user,
         classroom=form.cleaned_data["classroom"],
         counted=form.counted,
     )
-    items = reports.item_analysis(report)
+    items = data.item_analysis(report)
     if form.wants_csv:
         header, rows = ITEM_TABLES[form.table_name](report, items)
         return csv_response(f"set-{question_set.pk}-{form.table_name}.csv", header, rows)
@@ -469,7 +469,7 @@ def item_report(request, pk):
         "items": items,
         "form": form,
         "chart": chart,
-        "min_students": reports.MIN_STUDENTS_FOR_DISCRIMINATION,
+        "min_students": data.MIN_STUDENTS_FOR_DISCRIMINATION,
     }
     return render(request, "reports/items.html", context)
 
@@ -510,7 +510,7 @@ CLASS_TABLES = {"results": _results_table, "averages": _set_averages_table}
 def classroom_report(request, pk):
     classroom = get_object_or_404(Classroom.objects.for_teacher(request.user), pk=pk)
     form = _read(ReportForm(request.GET, tables=list(CLASS_TABLES)))
-    report = reports.classroom_report(classroom, counted=form.counted)
+    report = data.classroom_report(classroom, counted=form.counted)
     if form.wants_csv:
         header, rows = CLASS_TABLES[form.table_name](report)
         return csv_response(f"class-{classroom.pk}-{form.table_name}.csv", header, rows)
@@ -563,7 +563,7 @@ def _attempts_table(report):
             str(a.question_set.unit),
             a.score if a.is_finished else None,
             a.max_score,
-            reports.percent_of(a),
+            data.percent_of(a),
             a.correct_count if a.is_finished else None,
             a.question_total,
         ]
@@ -601,10 +601,10 @@ STUDENT_TABLES = {"attempts": _attempts_table, "events": _events_table, "units":
 @staff_member_required
 def student_report(request, pk):
     student = get_object_or_404(
-        reports.students_for(request.user).select_related("student_profile__classroom"), pk=pk
+        data.students_for(request.user).select_related("student_profile__classroom"), pk=pk
     )
     form = _read(ReportForm(request.GET, tables=list(STUDENT_TABLES)))
-    report = reports.student_report(student, request.user)
+    report = data.student_report(student, request.user)
     if form.wants_csv:
         header, rows = STUDENT_TABLES[form.table_name](report)
         return csv_response(f"student-{student.pk}-{form.table_name}.csv", header, rows)
@@ -616,13 +616,13 @@ def student_report(request, pk):
         [
             (
                 f"{date_format(timezone.localtime(a.started_at), 'j M')} {a.question_set.title}",
-                reports.percent_of(a),
-                f"{reports.percent_of(a)}%",
+                data.percent_of(a),
+                f"{data.percent_of(a)}%",
                 False,
             )
             for a in in_order
         ],
-        max([100, *(reports.percent_of(a) for a in in_order)]),
+        max([100, *(data.percent_of(a) for a in in_order)]),
     )
     context = {"student": student, "report": report, "chart": chart}
     return render(request, "reports/student.html", context)
