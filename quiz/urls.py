@@ -17,7 +17,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("", include("history.urls")),
     path("quiz/", include("quiz.play.urls")),
-    path("teach/reports/", include("quiz.report_urls")),
+    path("teach/reports/", include("quiz.reports.urls")),
     path("teach/", include("quiz.classes.urls")),
     path("join/", classes_views.join, name="join"),
     path("accounts/login/", SignInView.as_view(), name="login"),

@@ -9,7 +9,7 @@ from history.models import Event, Person
 from quiz.core.models import Attempt
 from quiz.play import sitting
 from tests.factories import PASSWORD
-from tests.test_reports import build_school
+from tests.reports.school import build_school
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

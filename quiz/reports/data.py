@@ -14,6 +14,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from statistics import fmean
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
@@ -77,6 +78,17 @@ def students_for(user):
     if user.is_superuser:
         return students
     return students.filter(student_profile__classroom__teacher=user)
+
+
+def set_classrooms(user, question_set):
+    """The user's classes this set concerns: assigned to it, or with someone who took it."""
+    assigned = Assignment.objects.filter(question_set=question_set).values("classroom")
+    took = Attempt.objects.filter(question_set=question_set).values("student")
+    return (
+        Classroom.objects.for_teacher(user)
+        .filter(Q(pk__in=assigned) | Q(students__user__in=took))
+        .distinct()
+    )
 
 
 # Small pure helpers ------------------------------------------------------------
@@ -656,7 +668,12 @@ def classroom_report(classroom, *, counted=BEST) -> ClassroomReport:
 # The index ---------------------------------------------------------------------
 
 
-def index(user):
+class Index(NamedTuple):
+    sets: list[QuestionSet]
+    classes: list[Classroom]
+
+
+def index(user) -> Index:
     """The user's sets (with their visible classes and finishers) and classes."""
     classes = Classroom.objects.for_teacher(user)
     sets = (
@@ -687,4 +704,4 @@ def index(user):
         .annotate(student_total=Count("students", filter=Q(students__user__is_staff=False)))
         .order_by("name", "pk")
     )
-    return list(sets), list(classes)
+    return Index(list(sets), list(classes))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quiz import report_views as views
+from quiz.reports import views
 
 app_name = "reports"
 urlpatterns = [

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
-from tests.test_reports import build_school
+from tests.reports.school import build_school
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

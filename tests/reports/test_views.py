@@ -16,14 +16,9 @@ from tests.factories import (
     multiple_choice,
     question_set_with,
 )
-from tests.test_reports import BASE, build_school
+from tests.reports.school import BASE
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def school():
-    return build_school()
 
 
 @pytest.fixture
