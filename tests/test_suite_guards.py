@@ -1,7 +1,7 @@
 """The test suite's own rule: an assertion inside a loop never passes by not running.
 
 A loop over nothing asserts nothing, so a test that checks "every row is right" passes
-just as well when there are no rows. The rule, checked over every function in tests/*.py:
+just as well when there are no rows. The rule, checked over every function in tests/ and its folders:
 
 A *looped assertion* is a `for` loop whose body holds an `assert` or a
 `pytest.raises(...)`, or an `assert all(<comprehension>)` (all() of nothing is True).
@@ -249,10 +249,10 @@ def unguarded_loops(source: str) -> list[str]:
 
 
 def test_no_test_asserts_in_a_loop_that_may_not_run():
-    files = sorted(TESTS.glob("*.py"))
+    files = sorted(TESTS.rglob("*.py"))
     assert len(files) > 10
     problems = [
-        f"{path.name} {problem}"
+        f"{path.relative_to(TESTS)} {problem}"
         for path in files
         for problem in unguarded_loops(path.read_text(encoding="utf-8"))
     ]
