@@ -14,6 +14,7 @@ from quiz.core.models import Classroom
 from quiz.reports import charts, data
 from quiz.reports.csv import csv_response
 from quiz.reports.forms import ReportForm, SetReportForm
+from quiz.reports.items import MIN_STUDENTS_FOR_DISCRIMINATION, item_analysis
 from quiz.reports.tables import (
     CLASS_TABLES,
     INDEX_TABLES,
@@ -94,7 +95,7 @@ def item_report(request, pk):
         classroom=form.cleaned_data["classroom"],
         counted=form.counted,
     )
-    items = data.item_analysis(report)
+    items = item_analysis(report)
     if form.wants_csv:
         header, rows = ITEM_TABLES[form.table_name](report, items)
         return csv_response(f"set-{question_set.pk}-{form.table_name}.csv", header, rows)
@@ -104,7 +105,7 @@ def item_report(request, pk):
         "items": items,
         "form": form,
         "chart": charts.facility(items),
-        "min_students": data.MIN_STUDENTS_FOR_DISCRIMINATION,
+        "min_students": MIN_STUDENTS_FOR_DISCRIMINATION,
     }
     return render(request, "reports/items.html", context)
 
