@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quiz.reports.data import percent_of
+from quiz.reports.items import item_analysis
 
 
 def _when(moment) -> str | None:
@@ -47,9 +48,6 @@ def _teachers_classes_table(index):
     header = [_("Class"), _("Teacher"), _("Students")]
     rows = [[c.name, c.teacher.get_username(), c.student_total] for c in index.classes]
     return header, rows
-
-
-INDEX_TABLES = {"sets": _sets_table, "classes": _teachers_classes_table}
 
 
 # Per set -----------------------------------------------------------------------
@@ -124,15 +122,8 @@ def _classes_table(report):
     return header, rows
 
 
-SET_TABLES = {
-    "grid": _grid_table,
-    "unfinished": _unfinished_table,
-    "distribution": _distribution_table,
-    "classes": _classes_table,
-}
-
-
-def _items_table(report, items):
+def _items_table(report):
+    items = item_analysis(report)
     header = [
         _("Question"),
         _("Prompt"),
@@ -167,49 +158,26 @@ def _items_table(report, items):
     return header, rows
 
 
-def _answers_table(report, items):
-    """One row per option (or typed year) of every question: how often it was picked."""
+def _answers_table(report):
+    """One row per option, typed year or chronology order of every question: how often
+    it was given."""
     header = [_("Question"), _("Prompt"), _("Answer"), _("Correct"), _("Picked")]
     rows = []
-    for item in items:
-        for option in item.options:
-            rows.append(
-                [
-                    item.number,
-                    item.question.prompt,
-                    option.text,
-                    _("yes") if option.is_correct else _("no"),
-                    option.picks,
-                ]
-            )
+    for item in item_analysis(report):
+        given = [(option.text, option.is_correct, option.picks) for option in item.options]
         if item.options and item.unanswered:
-            rows.append(
-                [item.number, item.question.prompt, _("(no answer)"), _("no"), item.unanswered]
-            )
+            given.append((_("(no answer)"), False, item.unanswered))
         if item.typed_year and item.answers:
-            rows.append(
-                [item.number, item.question.prompt, item.question.answer_year, _("yes"), item.right]
-            )
-        for year, count in item.wrong_years:
-            rows.append([item.number, item.question.prompt, year, _("no"), count])
-        for order in item.orders:
-            rows.append(
-                [
-                    item.number,
-                    item.question.prompt,
-                    order.text,
-                    _("yes") if order.is_correct else _("no"),
-                    order.count,
-                ]
-            )
+            given.append((item.question.answer_year, True, item.right))
+        given += [(year, False, count) for year, count in item.wrong_years]
+        given += [(order.text, order.is_correct, order.count) for order in item.orders]
         if item.orders and item.unanswered:
-            rows.append(
-                [item.number, item.question.prompt, _("(no answer)"), _("no"), item.unanswered]
-            )
+            given.append((_("(no answer)"), False, item.unanswered))
+        rows += [
+            [item.number, item.question.prompt, answer, _("yes") if correct else _("no"), count]
+            for answer, correct, count in given
+        ]
     return header, rows
-
-
-ITEM_TABLES = {"items": _items_table, "answers": _answers_table}
 
 
 # Per class ---------------------------------------------------------------------
@@ -238,9 +206,6 @@ def _set_averages_table(report):
         for question_set, finished, average in report.set_averages()
     ]
     return header, rows
-
-
-CLASS_TABLES = {"results": _results_table, "averages": _set_averages_table}
 
 
 # Per student -------------------------------------------------------------------
@@ -297,4 +262,15 @@ def _units_table(report):
     return header, rows
 
 
+# Each page's tables, by the name in its query string (the first is the default) --
+
+INDEX_TABLES = {"sets": _sets_table, "classes": _teachers_classes_table}
+SET_TABLES = {
+    "grid": _grid_table,
+    "unfinished": _unfinished_table,
+    "distribution": _distribution_table,
+    "classes": _classes_table,
+}
+ITEM_TABLES = {"items": _items_table, "answers": _answers_table}
+CLASS_TABLES = {"results": _results_table, "averages": _set_averages_table}
 STUDENT_TABLES = {"attempts": _attempts_table, "events": _events_table, "units": _units_table}
