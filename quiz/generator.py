@@ -935,7 +935,7 @@ def _build_who_role(ctx: "_Context") -> Iterator[GeneratedQuestion]:
             person = facts.person(slugs[0])
             if _names_person(prompt, person, facts):
                 continue
-            rng = ctx.rng("event.who_role", event.slug, role)
+            rng = ctx.rng(event.slug, role)
             candidates = _person_candidates(
                 facts, event.start.year, event.last.year, exclude=involved, prompt=prompt
             )
@@ -943,11 +943,11 @@ def _build_who_role(ctx: "_Context") -> Iterator[GeneratedQuestion]:
             if distractors is None:
                 continue
             label = Role(role).label
-            yield GeneratedQuestion(
-                kind=Kind.MULTIPLE_CHOICE,
+            yield ctx.multiple_choice(
+                rng,
                 prompt=prompt,
-                options=_shuffled(rng, [person.name, *(p.name for p in distractors)]),
                 answer=person.name,
+                distractors=[p.name for p in distractors],
                 explanation=_("%(name)s was the %(role)s in %(event)s (%(when)s). %(summary)s")
                 % {
                     "name": person.name,
@@ -956,7 +956,6 @@ def _build_who_role(ctx: "_Context") -> Iterator[GeneratedQuestion]:
                     "when": _plain_when(event),
                     "summary": _first_sentence(event.summary),
                 },
-                template="event.who_role",
                 sources=_sources(event),
                 event_slugs=[event.slug],
                 person_slugs=[person.slug],
@@ -1006,7 +1005,7 @@ def _clues(facts: Facts, event: EventFact) -> list[tuple[str, str, list[EventFac
 def _build_which_described(ctx: "_Context") -> Iterator[GeneratedQuestion]:
     facts = ctx.facts
     for event in ctx.scope.events:
-        rng = ctx.rng("event.which_described", event.slug)
+        rng = ctx.rng(event.slug)
         clues = _remember(facts, ("clues", event.slug), partial(_clues, facts, event))
         for clue, prompt, candidates in clues:
             distractors = _nearest(rng, candidates, 3, _event_distance(event))
@@ -1014,13 +1013,12 @@ def _build_which_described(ctx: "_Context") -> Iterator[GeneratedQuestion]:
                 break
             if _giveaways(event.title, clue, [e.title for e in distractors]):
                 continue
-            yield GeneratedQuestion(
-                kind=Kind.MULTIPLE_CHOICE,
+            yield ctx.multiple_choice(
+                rng,
                 prompt=prompt,
-                options=_shuffled(rng, [event.title, *(e.title for e in distractors)]),
                 answer=event.title,
+                distractors=[e.title for e in distractors],
                 explanation=_event_note(event, get_language()),
-                template="event.which_described",
                 sources=_sources(event),
                 event_slugs=[event.slug],
                 fact=("which_described", event.slug),
@@ -1074,17 +1072,16 @@ def _build_on_date(ctx: "_Context") -> Iterator[GeneratedQuestion]:
         if setup is None:
             continue
         prompt, candidates = setup
-        rng = ctx.rng("event.on_date", event.slug)
+        rng = ctx.rng(event.slug)
         distractors = _nearest(rng, candidates, 3, _event_distance(event))
         if distractors is None:
             continue
-        yield GeneratedQuestion(
-            kind=Kind.MULTIPLE_CHOICE,
+        yield ctx.multiple_choice(
+            rng,
             prompt=prompt,
-            options=_shuffled(rng, [event.title, *(e.title for e in distractors)]),
             answer=event.title,
+            distractors=[e.title for e in distractors],
             explanation=_event_note(event, get_language()),
-            template="event.on_date",
             sources=_sources(event),
             event_slugs=[event.slug],
             fact=("on_date", event.slug),
@@ -1104,19 +1101,18 @@ def _build_month(ctx: "_Context") -> Iterator[GeneratedQuestion]:
         months = _month_names()
         if prompt is None or any(_contains(prompt, m) for m in months):
             continue
-        rng = ctx.rng("event.month", event.slug)
+        rng = ctx.rng(event.slug)
         answer = months[event.start.month - 1]
         others = [months[m - 1] for m in range(1, 13) if m not in _months(event)]
         if len(others) < 3:
             continue  # it went on all year: every other month is inside its own dates
         distractors = rng.sample(others, 3)
-        yield GeneratedQuestion(
-            kind=Kind.MULTIPLE_CHOICE,
+        yield ctx.multiple_choice(
+            rng,
             prompt=prompt,
-            options=_shuffled(rng, [answer, *distractors]),
             answer=answer,
+            distractors=distractors,
             explanation=_event_note(event, get_language()),
-            template="event.month",
             sources=_sources(event),
             event_slugs=[event.slug],
             fact=("month", event.slug),
@@ -1139,22 +1135,20 @@ def _tolerance(date: PartialDate, ranged: bool) -> int:
 
 
 def _year_question(
-    rng, *, typed: bool, prompt, date, last_year, latest, explanation, template, fact, **links
+    ctx: "_Context", rng, *, typed: bool, prompt, date, last_year, explanation, fact, **links
 ) -> GeneratedQuestion:
     answer = date.year
     if typed:
         options, tolerance = [], _tolerance(date, last_year != date.year)
     else:
-        years = [answer, *_year_options(rng, answer, last_year, latest)]
+        years = [answer, *_year_options(rng, answer, last_year, ctx.facts.latest_year)]
         options, tolerance = _shuffled(rng, [format_year(y) for y in years]), 0
-    return GeneratedQuestion(
-        kind=Kind.YEAR,
+    return ctx.question(
         prompt=prompt,
         options=options,
         answer=answer,
         tolerance=tolerance,
         explanation=explanation,
-        template=template,
         fact=(("year_typed" if typed else "year_choice"), *fact),
         **links,
     )
@@ -1176,31 +1170,25 @@ def _same_fact_as_life(facts: Facts, event: EventFact) -> tuple | None:
     return None
 
 
-def _build_event_year(typed: bool):
-    template = "event.year" if typed else "event.year_choice"
-
-    def build(ctx: "_Context") -> Iterator[GeneratedQuestion]:
-        for event in ctx.scope.events:
-            prompt = _event_year_prompt(event, typed)
-            if prompt is None or _contains(prompt, format_year(event.start.year)):
-                continue
-            if not _old_style_agrees(event, YEAR) or (event.start.circa and not typed):
-                continue
-            yield _year_question(
-                ctx.rng(template, event.slug),
-                typed=typed,
-                prompt=prompt,
-                date=event.start,
-                last_year=event.last.year,
-                latest=ctx.facts.latest_year,
-                explanation=_event_note(event, get_language()),
-                template=template,
-                fact=_same_fact_as_life(ctx.facts, event) or ("event", event.slug),
-                sources=_sources(event),
-                event_slugs=[event.slug],
-            )
-
-    return build
+def _build_event_year(ctx: "_Context", typed: bool) -> Iterator[GeneratedQuestion]:
+    for event in ctx.scope.events:
+        prompt = _event_year_prompt(event, typed)
+        if prompt is None or _contains(prompt, format_year(event.start.year)):
+            continue
+        if not _old_style_agrees(event, YEAR) or (event.start.circa and not typed):
+            continue
+        yield _year_question(
+            ctx,
+            ctx.rng(event.slug),
+            typed=typed,
+            prompt=prompt,
+            date=event.start,
+            last_year=event.last.year,
+            explanation=_event_note(event, get_language()),
+            fact=_same_fact_as_life(ctx.facts, event) or ("event", event.slug),
+            sources=_sources(event),
+            event_slugs=[event.slug],
+        )
 
 
 _LIFE_PROMPTS = {
@@ -1211,32 +1199,26 @@ _LIFE_PROMPTS = {
 }
 
 
-def _build_life_year(which: str, typed: bool):
-    template = f"person.{which}_year" + ("" if typed else "_choice")
-
-    def build(ctx: "_Context") -> Iterator[GeneratedQuestion]:
-        for person in ctx.scope.people:
-            date = getattr(person, which)
-            if date is None or (date.circa and not typed):
-                continue
-            prompt = _(_LIFE_PROMPTS[which, typed]) % {"name": person.name}
-            if _contains(prompt, format_year(date.year)):
-                continue
-            yield _year_question(
-                ctx.rng(template, person.slug),
-                typed=typed,
-                prompt=prompt,
-                date=date,
-                last_year=date.year,
-                latest=ctx.facts.latest_year,
-                explanation=_person_note(person, get_language()),
-                template=template,
-                fact=(which, person.slug),
-                sources=_sources(person),
-                person_slugs=[person.slug],
-            )
-
-    return build
+def _build_life_year(ctx: "_Context", which: str, typed: bool) -> Iterator[GeneratedQuestion]:
+    for person in ctx.scope.people:
+        date = getattr(person, which)
+        if date is None or (date.circa and not typed):
+            continue
+        prompt = _(_LIFE_PROMPTS[which, typed]) % {"name": person.name}
+        if _contains(prompt, format_year(date.year)):
+            continue
+        yield _year_question(
+            ctx,
+            ctx.rng(person.slug),
+            typed=typed,
+            prompt=prompt,
+            date=date,
+            last_year=date.year,
+            explanation=_person_note(person, get_language()),
+            fact=(which, person.slug),
+            sources=_sources(person),
+            person_slugs=[person.slug],
+        )
 
 
 def _work_note(facts: Facts, work: WorkFact) -> str:
@@ -1255,36 +1237,30 @@ def _work_note(facts: Facts, work: WorkFact) -> str:
     return f"{head} {_first_sentence(work.summary)}"
 
 
-def _build_work_year(typed: bool):
-    template = "work.year" if typed else "work.year_choice"
-
-    def build(ctx: "_Context") -> Iterator[GeneratedQuestion]:
-        for work in ctx.scope.works:
-            if work.published is None or (work.published.circa and not typed):
-                continue
-            lead = _("In which year was") if typed else _("When was")
-            prompt = _("%(lead)s %(title)s first published?") % {
-                "lead": lead,
-                "title": _quoted(work.title),
-            }
-            if _contains(prompt, format_year(work.published.year)):
-                continue
-            yield _year_question(
-                ctx.rng(template, work.slug),
-                typed=typed,
-                prompt=prompt,
-                date=work.published,
-                last_year=work.published.year,
-                latest=ctx.facts.latest_year,
-                explanation=_work_note(ctx.facts, work),
-                template=template,
-                fact=("published", work.slug),
-                sources=_sources(work),
-                work_slugs=[work.slug],
-                person_slugs=[work.author] if work.author else [],
-            )
-
-    return build
+def _build_work_year(ctx: "_Context", typed: bool) -> Iterator[GeneratedQuestion]:
+    for work in ctx.scope.works:
+        if work.published is None or (work.published.circa and not typed):
+            continue
+        lead = _("In which year was") if typed else _("When was")
+        prompt = _("%(lead)s %(title)s first published?") % {
+            "lead": lead,
+            "title": _quoted(work.title),
+        }
+        if _contains(prompt, format_year(work.published.year)):
+            continue
+        yield _year_question(
+            ctx,
+            ctx.rng(work.slug),
+            typed=typed,
+            prompt=prompt,
+            date=work.published,
+            last_year=work.published.year,
+            explanation=_work_note(ctx.facts, work),
+            fact=("published", work.slug),
+            sources=_sources(work),
+            work_slugs=[work.slug],
+            person_slugs=[work.author] if work.author else [],
+        )
 
 
 def _work_years(facts: Facts, work: WorkFact) -> tuple[int, int]:
@@ -1301,7 +1277,7 @@ def _build_work_author(ctx: "_Context") -> Iterator[GeneratedQuestion]:
         prompt = _("Who wrote %(title)s?") % {"title": _quoted(work.title)}
         if author is None or _names_person(prompt, author, facts):
             continue
-        rng = ctx.rng("work.author", work.slug)
+        rng = ctx.rng(work.slug)
         lo, hi = _work_years(facts, work)
         # Someone with a work of the same title might be its author too.
         same_title = {w.author for w in facts.works if w.title == work.title}
@@ -1309,13 +1285,12 @@ def _build_work_author(ctx: "_Context") -> Iterator[GeneratedQuestion]:
         distractors = _nearest(rng, candidates, 3, _person_distance(facts, lo))
         if distractors is None:
             continue
-        yield GeneratedQuestion(
-            kind=Kind.MULTIPLE_CHOICE,
+        yield ctx.multiple_choice(
+            rng,
             prompt=prompt,
-            options=_shuffled(rng, [author.name, *(p.name for p in distractors)]),
             answer=author.name,
+            distractors=[p.name for p in distractors],
             explanation=_work_note(facts, work),
-            template="work.author",
             sources=_sources(work),
             work_slugs=[work.slug],
             person_slugs=[author.slug],
@@ -1336,7 +1311,7 @@ def _build_works_of(ctx: "_Context") -> Iterator[GeneratedQuestion]:
         others = [w for w in facts.works if w.author not in (None, person.slug)]
         if not works or len(others) < 3:
             continue
-        rng = ctx.rng("work.works_of", person.slug)
+        rng = ctx.rng(person.slug)
         work = rng.choice(works)
         year = work.published.year if work.published else _person_era(facts, person)[0]
         titles = {w.title for w in works}
@@ -1349,13 +1324,12 @@ def _build_works_of(ctx: "_Context") -> Iterator[GeneratedQuestion]:
         )
         if distractors is None:
             continue
-        yield GeneratedQuestion(
-            kind=Kind.MULTIPLE_CHOICE,
+        yield ctx.multiple_choice(
+            rng,
             prompt=prompt,
-            options=_shuffled(rng, [work.title, *(w.title for w in distractors)]),
             answer=work.title,
+            distractors=[w.title for w in distractors],
             explanation=_work_note(facts, work),
-            template="work.works_of",
             sources=_sources(work),
             work_slugs=[work.slug],
             person_slugs=[person.slug],
@@ -1390,20 +1364,19 @@ def _build_idea_person(ctx: "_Context") -> Iterator[GeneratedQuestion]:
         ]
         if not people:
             continue
-        rng = ctx.rng("idea.person", idea.slug)
+        rng = ctx.rng(idea.slug)
         person = rng.choice(people)
         lo, hi = _person_era(facts, person)
         candidates = _person_candidates(facts, lo, hi, exclude=idea.people, prompt=prompt)
         distractors = _nearest(rng, candidates, 3, _person_distance(facts, (lo + hi) // 2))
         if distractors is None:
             continue
-        yield GeneratedQuestion(
-            kind=Kind.MULTIPLE_CHOICE,
+        yield ctx.multiple_choice(
+            rng,
             prompt=prompt,
-            options=_shuffled(rng, [person.name, *(p.name for p in distractors)]),
             answer=person.name,
+            distractors=[p.name for p in distractors],
             explanation=_idea_note(facts, idea),
-            template="idea.person",
             sources=_sources(idea),
             idea_slugs=[idea.slug],
             person_slugs=[person.slug],
@@ -1427,16 +1400,15 @@ def _build_ideas_of(ctx: "_Context") -> Iterator[GeneratedQuestion]:
         ]
         if not ideas or len(candidates) < 3:
             continue
-        rng = ctx.rng("idea.ideas_of", person.slug)
+        rng = ctx.rng(person.slug)
         idea = rng.choice(ideas)
         distractors = rng.sample(candidates, 3)
-        yield GeneratedQuestion(
-            kind=Kind.MULTIPLE_CHOICE,
+        yield ctx.multiple_choice(
+            rng,
             prompt=prompt,
-            options=_shuffled(rng, [idea.name, *(i.name for i in distractors)]),
             answer=idea.name,
+            distractors=[i.name for i in distractors],
             explanation=_idea_note(facts, idea),
-            template="idea.ideas_of",
             sources=_sources(idea),
             idea_slugs=[idea.slug],
             person_slugs=[person.slug],
@@ -1447,7 +1419,7 @@ def _build_ideas_of(ctx: "_Context") -> Iterator[GeneratedQuestion]:
 def _build_person_described(ctx: "_Context") -> Iterator[GeneratedQuestion]:
     facts = ctx.facts
     for person in ctx.scope.people:
-        rng = ctx.rng("person.described", person.slug)
+        rng = ctx.rng(person.slug)
         for sentence in _sentences(person.summary):
             clue = _clause(sentence)
             if len(clue.split()) < 5 or _names_person(clue, person, facts):
@@ -1463,13 +1435,12 @@ def _build_person_described(ctx: "_Context") -> Iterator[GeneratedQuestion]:
             distractors = _nearest(rng, candidates, 3, _person_distance(facts, born + ADULT_AGE))
             if distractors is None:
                 break
-            yield GeneratedQuestion(
-                kind=Kind.MULTIPLE_CHOICE,
+            yield ctx.multiple_choice(
+                rng,
                 prompt=prompt,
-                options=_shuffled(rng, [person.name, *(p.name for p in distractors)]),
                 answer=person.name,
+                distractors=[p.name for p in distractors],
                 explanation=_person_note(person, get_language()),
-                template="person.described",
                 sources=_sources(person),
                 person_slugs=[person.slug],
                 fact=("described", person.slug),
@@ -1488,7 +1459,7 @@ def _build_alias(ctx: "_Context") -> Iterator[GeneratedQuestion]:
         usable = [a for a in person.aliases if not _names_person(a, name)]
         if not usable:
             continue
-        rng = ctx.rng("person.alias", person.slug)
+        rng = ctx.rng(person.slug)
         alias = rng.choice(usable)
         prompt = _alias_prompt(alias)
         lo, hi = _person_era(facts, person)
@@ -1498,13 +1469,12 @@ def _build_alias(ctx: "_Context") -> Iterator[GeneratedQuestion]:
         distractors = _nearest(rng, candidates, 3, _person_distance(facts, born + ADULT_AGE))
         if distractors is None:
             continue
-        yield GeneratedQuestion(
-            kind=Kind.MULTIPLE_CHOICE,
+        yield ctx.multiple_choice(
+            rng,
             prompt=prompt,
-            options=_shuffled(rng, [person.name, *(p.name for p in distractors)]),
             answer=person.name,
+            distractors=[p.name for p in distractors],
             explanation=_person_note(person, get_language()),
-            template="person.alias",
             sources=_sources(person),
             person_slugs=[person.slug],
             fact=("alias", person.slug),
@@ -1555,21 +1525,19 @@ def _chronology_sets(rng, facts, events: list[EventFact], cap: int) -> Iterator[
 
 
 def _build_chronology(ctx: "_Context") -> Iterator[GeneratedQuestion]:
-    rng = ctx.rng("event.chronology")
+    rng = ctx.rng()
     for chosen in _chronology_sets(rng, ctx.facts, ctx.scope.events, ctx.cap):
         key = frozenset(e.slug for e in chosen)
         ordered = _in_order(chosen)
         shown = rng.sample(chosen, len(chosen))
         while [e.slug for e in shown] == [e.slug for e in ordered]:
             rng.shuffle(shown)
-        yield GeneratedQuestion(
-            kind=Kind.CHRONOLOGY,
+        yield ctx.question(
             prompt=_chronology_prompt(shown),
             options=[e.title for e in shown],
             answer=[e.title for e in ordered],
             explanation=_("In order: %(events)s.")
             % {"events": _joined([_dated(e) for e in ordered])},
-            template="event.chronology",
             sources=_sources(*ordered),
             event_slugs=[e.slug for e in ordered],
             fact=("chronology", key),
@@ -1582,21 +1550,19 @@ def _which_first_prompt(a: EventFact, b: EventFact) -> str:
 
 
 def _build_which_first(ctx: "_Context") -> Iterator[GeneratedQuestion]:
-    rng = ctx.rng("event.which_first")
+    rng = ctx.rng()
     pairs = [(a, b) for a, b in combinations(ctx.scope.events, 2) if not ctx.facts.tie(a, b)]
     rng.shuffle(pairs)
     for a, b in pairs[: ctx.cap]:
         shown = _shuffled(rng, [a, b])
         earlier, later = _in_order([a, b])
-        yield GeneratedQuestion(
-            kind=Kind.WHICH_FIRST,
+        yield ctx.question(
             prompt=_which_first_prompt(*shown),
             options=[e.title for e in shown],
             answer=earlier.title,
             explanation=" ".join(
                 _parse_title(e.title).statement(_when(e)) for e in (earlier, later)
             ),
-            template="event.which_first",
             sources=_sources(a, b),
             event_slugs=[earlier.slug, later.slug],
             fact=("which_first", frozenset((a.slug, b.slug))),
@@ -1604,15 +1570,14 @@ def _build_which_first(ctx: "_Context") -> Iterator[GeneratedQuestion]:
 
 
 def _build_born_first(ctx: "_Context") -> Iterator[GeneratedQuestion]:
-    rng = ctx.rng("person.born_first")
+    rng = ctx.rng()
     people = [p for p in ctx.scope.people if p.born]
     pairs = [(a, b) for a, b in combinations(people, 2) if _order(a.born, b.born) != 0]
     rng.shuffle(pairs)
     for a, b in pairs[: ctx.cap]:
         shown = _shuffled(rng, [a, b])
         earlier, later = sorted([a, b], key=lambda p: p.born.sort_key)
-        yield GeneratedQuestion(
-            kind=Kind.WHICH_FIRST,
+        yield ctx.question(
             prompt=_("Who was born first: %(a)s or %(b)s?")
             % {"a": shown[0].name, "b": shown[1].name},
             options=[p.name for p in shown],
@@ -1624,56 +1589,47 @@ def _build_born_first(ctx: "_Context") -> Iterator[GeneratedQuestion]:
                 "later": later.name,
                 "then": _on(later.born),
             },
-            template="person.born_first",
             sources=_sources(a, b),
             person_slugs=[earlier.slug, later.slug],
             fact=("born_first", frozenset((a.slug, b.slug))),
         )
 
 
+@dataclass(frozen=True)
+class _Template:
+    """One way of asking a question: its name (which each question keeps), its kind, how
+    it is built from the facts and how a question it made is checked against them."""
+
+    name: str
+    kind: str
+    build: Callable[["_Context"], Iterable[GeneratedQuestion]]
+    check: Callable[["_Checker"], list[str]]
+    weight: int = 1  # questions per round when templates of a kind take turns
+    says_date: bool = False  # the prompt gives its event's date, never finer than the record
+
+
 @dataclass
 class _Context:
+    """What a template builds from: the facts, the records in scope, the seed."""
+
     facts: Facts
     scope: _Scope
     seed: int
     cap: int  # the most questions a combinatorial template need make
+    template: _Template
 
     def rng(self, *parts) -> random.Random:
-        return _rng(self.seed, *parts)
+        """The random source of one question: the seed, the template and `parts` (its record)."""
+        return _rng(self.seed, self.template.name, *parts)
 
+    def question(self, **fields) -> GeneratedQuestion:
+        return GeneratedQuestion(kind=self.template.kind, template=self.template.name, **fields)
 
-@dataclass(frozen=True)
-class _Template:
-    name: str
-    kind: str
-    build: Callable[[_Context], Iterable[GeneratedQuestion]]
-    weight: int = 1  # questions per round when templates of a kind take turns
-
-
-TEMPLATES = [
-    _Template("event.who_role", Kind.MULTIPLE_CHOICE, _build_who_role),
-    _Template("event.which_described", Kind.MULTIPLE_CHOICE, _build_which_described),
-    _Template("event.on_date", Kind.MULTIPLE_CHOICE, _build_on_date),
-    _Template("event.month", Kind.MULTIPLE_CHOICE, _build_month),
-    _Template("work.author", Kind.MULTIPLE_CHOICE, _build_work_author),
-    _Template("work.works_of", Kind.MULTIPLE_CHOICE, _build_works_of),
-    _Template("idea.person", Kind.MULTIPLE_CHOICE, _build_idea_person),
-    _Template("idea.ideas_of", Kind.MULTIPLE_CHOICE, _build_ideas_of),
-    _Template("person.described", Kind.MULTIPLE_CHOICE, _build_person_described),
-    _Template("person.alias", Kind.MULTIPLE_CHOICE, _build_alias),
-    _Template("event.year", Kind.YEAR, _build_event_year(typed=True)),
-    _Template("event.year_choice", Kind.YEAR, _build_event_year(typed=False)),
-    _Template("person.born_year", Kind.YEAR, _build_life_year("born", typed=True)),
-    _Template("person.born_year_choice", Kind.YEAR, _build_life_year("born", typed=False)),
-    _Template("person.died_year", Kind.YEAR, _build_life_year("died", typed=True)),
-    _Template("person.died_year_choice", Kind.YEAR, _build_life_year("died", typed=False)),
-    _Template("work.year", Kind.YEAR, _build_work_year(typed=True)),
-    _Template("work.year_choice", Kind.YEAR, _build_work_year(typed=False)),
-    _Template("event.chronology", Kind.CHRONOLOGY, _build_chronology),
-    # Events are what the unit is about: three event pairs to each pair of birthdays.
-    _Template("event.which_first", Kind.WHICH_FIRST, _build_which_first, weight=3),
-    _Template("person.born_first", Kind.WHICH_FIRST, _build_born_first),
-]
+    def multiple_choice(self, rng, *, answer: str, distractors: list[str], **fields):
+        """The answer among its distractors, shuffled."""
+        return self.question(
+            options=_shuffled(rng, [answer, *distractors]), answer=answer, **fields
+        )
 
 
 # --- Choosing questions ---------------------------------------------------------------------
@@ -1754,10 +1710,10 @@ def _normal_kinds(kinds) -> list[str]:
 
 def _candidates(facts, *, seed, kinds, scope, cap) -> dict[str, list[tuple[int, list]]]:
     """Every template's questions, by kind, each list with its template's weight."""
-    ctx = _Context(facts=facts, scope=scope, seed=seed, cap=cap)
     by_kind: dict[str, list[tuple[int, list]]] = {kind: [] for kind in kinds}
     for template in TEMPLATES:
         if template.kind in by_kind:
+            ctx = _Context(facts=facts, scope=scope, seed=seed, cap=cap, template=template)
             by_kind[template.kind].append((template.weight, list(template.build(ctx))))
     return by_kind
 
@@ -2209,8 +2165,6 @@ def _no_finer_dates(text: str, date: PartialDate | None) -> list[str]:
 
 
 class _Checker:
-    """Re-derives one question from the facts; each method returns rule violations."""
-
     def __init__(self, question: GeneratedQuestion, facts: Facts):
         self.q = question
         self.facts = facts
@@ -2251,325 +2205,390 @@ class _Checker:
             problems.append(f"the prompt gives away the answer, {answer.name}")
         return problems
 
-    def event_options(self, event: EventFact) -> list[str]:
-        problems = []
-        if self.q.answer != event.title:
-            problems.append("the answer is not the event's title")
-        for title in self.q.options:
-            matches = self.facts.events_titled(title)
-            if len(matches) != 1:
-                problems.append(f"option {title!r} is not exactly one event of this unit")
-                continue
-            other = matches[0]
-            if other.slug != event.slug:
-                if abs(other.start.year - event.start.year) > ERA_YEARS:
-                    problems.append(f"distractor {title!r} is from another era")
-                if _contains(self.q.prompt, _bare_title(title)):
-                    problems.append(f"the prompt names distractor {title!r}")
-        if _contains(self.q.prompt, _bare_title(event.title)):
-            problems.append("the prompt gives away the event's title")
-        return problems
 
-    # One method per template.
-
-    def who_role(self) -> list[str]:
-        event = self.event()
-        if event is None:
-            return ["the question names no event of this unit"]
-        role = next((r for r in _WHO_PROMPTS if _who_prompt(event, r) == self.q.prompt), None)
-        if role is None:
-            return ["the prompt does not ask a role in its event"]
-        holders = [slug for slug, r in event.roles if r == role]
-        problems = []
-        if len(holders) != 1:
-            names = ", ".join(self.facts.person(s).name for s in holders)
-            problems.append(f"ambiguous: {len(holders)} people were {role} ({names})")
-        answer = self.facts.person_named(self.q.answer)
-        if answer is None or answer.slug not in holders:
-            problems.append(f"{self.q.answer} was not the {role}")
-        involved = {slug for slug, _r in event.roles}
-        problems += self.people_options(event.start.year, event.last.year, not_in=involved)
-        return problems
-
-    def which_described(self) -> list[str]:
-        event = self.event()
-        if event is None:
-            return ["the question names no event of this unit"]
-        match = re.fullmatch(r".*“(?P<clue>.+)”\?", self.q.prompt)
-        if match is None:
-            return ["the prompt quotes no clue"]
-        clue = match["clue"]
-        problems = self.event_options(event)
-        if clue.lower() not in event.summary.lower():
-            problems.append("the clue is not from the event's summary")
-        for title in self.distractors():
-            for other in self.facts.events_titled(title):
-                if clue.lower() in other.summary.lower():
-                    problems.append(f"the clue also describes {title!r}")
-        if giveaways := _giveaways(event.title, clue, self.distractors()):
-            problems.append(f"the clue gives away the title ({', '.join(giveaways)})")
-        return problems
-
-    def on_date(self) -> list[str]:
-        event = self.event()
-        if event is None:
-            return ["the question names no event of this unit"]
-        problems = self.event_options(event)
-        precision = next(
-            (p for p in (YEAR, MONTH, DAY) if _on_date_prompt(event, p) == self.q.prompt), None
-        )
-        if precision is None:
-            return [*problems, "the prompt does not give the event's date"]
-        if PRECISION_RANK[precision] > PRECISION_RANK[event.start.precision]:
-            problems.append("the prompt's date is more precise than the record")
-        if not _old_style_agrees(event, precision):
-            problems.append("the Old Style and New Style dates disagree at this precision")
-        date = event.start.truncate(precision)
-        for title in self.distractors():
-            for other in self.facts.events_titled(title):
-                if _may_overlap(other, date):
-                    problems.append(f"distractor {title!r} may also fit {format_date(date)}")
-        for title in self.q.options:
-            if _shares_date_words(title, date):
-                problems.append(f"option {title!r} echoes the date in the prompt")
-        return problems
-
-    def month(self) -> list[str]:
-        event = self.event()
-        if event is None:
-            return ["the question names no event of this unit"]
-        if event.start.month is None:
-            return ["the event is known only to the year: never ask its month"]
-        problems = []
-        if not _old_style_agrees(event, MONTH):
-            problems.append("the Old Style and New Style months disagree")
-        elif self.q.answer != _month_names()[event.start.month - 1]:
-            problems.append("the answer is not the event's month")
-        if self.q.prompt != _month_prompt(event):
-            problems.append("the prompt does not ask the event's month")
-        for month in self.q.options:
-            if month not in _month_names():
-                problems.append(f"option {month!r} is not a month")
-            elif _contains(self.q.prompt, month):
-                problems.append(f"the prompt names {month}")
-            elif month != self.q.answer and _month_names().index(month) + 1 in _months(event):
-                problems.append(f"{month} is inside the event's own dates")
-        return problems
-
-    def year_options(self, first: int, last: int) -> list[str]:
-        problems = []
-        if self.q.answer != first:
-            problems.append(f"the answer should be {format_year(first)}")
-        years = [o for o in self.q.options if o != format_year(first)]
-        for text in years:
-            year = next((y for y in range(first - 60, last + 61) if format_year(y) == text), None)
-            if year is None:
-                problems.append(f"option {text!r} is not a nearby year")
-            elif first <= year <= last:
-                problems.append(f"distractor {text} is inside the record's own dates")
-            elif self.facts.latest_year is not None and year > self.facts.latest_year:
-                problems.append(f"distractor {text} is later than anything in the unit")
-        return problems
-
-    def event_year(self) -> list[str]:
-        event = self.event()
-        if event is None:
-            return ["the question names no event of this unit"]
-        problems = self.year_options(event.start.year, event.last.year)
-        if self.q.prompt != _event_year_prompt(event, typed=not self.q.options):
-            problems.append("the prompt does not ask the event's year")
-        if not _old_style_agrees(event, YEAR):
-            problems.append("the Old Style and New Style years disagree")
-        return problems
-
-    def life_year(self, which: str) -> list[str]:
-        person = self.person()
-        date = getattr(person, which) if person else None
-        if date is None:
-            return [f"the question names nobody whose {which} date is known"]
-        problems = self.year_options(date.year, date.year)
-        prompt = _(_LIFE_PROMPTS[which, not self.q.options]) % {"name": person.name}
-        if self.q.prompt != prompt:
-            problems.append(f"the prompt does not ask when {person.name} {which}")
-        return problems
-
-    def work_year(self) -> list[str]:
-        work = self.facts.work(self.q.work_slugs[0]) if self.q.work_slugs else None
-        if work is None or work.published is None:
-            return ["the question names no work with a date"]
-        problems = self.year_options(work.published.year, work.published.year)
-        if _quoted(work.title) not in self.q.prompt:
-            problems.append("the prompt does not name the work")
-        return problems
-
-    def work_author(self) -> list[str]:
-        work = self.facts.work(self.q.work_slugs[0]) if self.q.work_slugs else None
-        author = self.facts.person(work.author) if work and work.author else None
-        if author is None:
-            return ["the question names no work with a known author"]
-        problems = []
-        if self.q.answer != author.name:
-            problems.append(f"{work.title} is by {author.name}")
-        same_title = {w.author for w in self.facts.works if w.title == work.title}
-        lo, hi = _work_years(self.facts, work)
-        return problems + self.people_options(lo, hi, not_in=same_title)
-
-    def works_of(self) -> list[str]:
-        person = self.person()
-        if person is None:
-            return ["the question names no person of this unit"]
-        problems = []
-        for title in self.q.options:
-            works = [w for w in self.facts.works if w.title == title]
-            if not works:
-                problems.append(f"option {title!r} is not a work of this unit")
-            elif title == self.q.answer and not any(w.author == person.slug for w in works):
-                problems.append(f"{person.name} did not write {title}")
-            elif title != self.q.answer and any(w.author in (None, person.slug) for w in works):
-                problems.append(f"{person.name} may have written {title} too")
-        return problems
-
-    def idea_person(self) -> list[str]:
-        idea = self.facts.idea(self.q.idea_slugs[0]) if self.q.idea_slugs else None
-        if idea is None:
-            return ["the question names no idea of this unit"]
-        answer = self.facts.person_named(self.q.answer)
-        problems = []
-        if answer is None or answer.slug not in idea.people:
-            problems.append(f"{self.q.answer} is not associated with {idea.name}")
-        lo, hi = _person_era(self.facts, answer) if answer else (-(10**6), 10**6)
-        return problems + self.people_options(lo, hi, not_in=set(idea.people))
-
-    def ideas_of(self) -> list[str]:
-        person = self.person()
-        if person is None:
-            return ["the question names no person of this unit"]
-        problems = []
-        for name in self.q.options:
-            ideas = [i for i in self.facts.ideas if i.name == name]
-            if not ideas:
-                problems.append(f"option {name!r} is not an idea of this unit")
-            elif name == self.q.answer and not any(person.slug in i.people for i in ideas):
-                problems.append(f"{name} is not associated with {person.name}")
-            elif name == self.q.answer and _names_person(name, person, self.facts):
-                problems.append(f"the answer {name} is named after {person.name}")
-            elif name != self.q.answer and any(person.slug in i.people for i in ideas):
-                problems.append(f"{name} is associated with {person.name} too")
-            elif name != self.q.answer and _names_person(name, person, self.facts):
-                problems.append(f"distractor {name} is named after {person.name}")
-        return problems
-
-    def described(self) -> list[str]:
-        person = self.person()
-        match = re.fullmatch(r".*“(?P<clue>.+)”\?", self.q.prompt)
-        if person is None or match is None:
-            return ["the question names no person, or quotes no clue"]
-        clue = match["clue"]
-        problems = []
-        if self.q.answer != person.name:
-            problems.append("the answer is not the person described")
-        if clue.lower() not in person.summary.lower():
-            problems.append("the clue is not from the person's summary")
-        for name in self.distractors():
-            other = self.facts.person_named(name)
-            if other and clue.lower() in other.summary.lower():
-                problems.append(f"the clue also describes {name}")
-        lo, hi = _person_era(self.facts, person)
-        return problems + self.people_options(lo, hi, not_in={person.slug})
-
-    def alias(self) -> list[str]:
-        person = self.person()
-        if person is None:
-            return ["the question names no person of this unit"]
-        alias = next((a for a in person.aliases if self.q.prompt == _alias_prompt(a)), None)
-        if alias is None:
-            return [f"the prompt does not give one of {person.name}'s other names"]
-        sharing = {p.slug for p in self.facts.people if alias in p.aliases or alias == p.name}
-        problems = [] if self.q.answer == person.name else ["the answer is not the person"]
-        lo, hi = _person_era(self.facts, person)
-        return problems + self.people_options(lo, hi, not_in=sharing, by_name_only=True)
-
-    def ordered_events(self) -> tuple[list[EventFact], list[str]]:
-        events, problems = [], []
-        for title in self.q.options:
-            matches = self.facts.events_titled(title)
-            if len(matches) != 1:
-                problems.append(f"option {title!r} is not exactly one event of this unit")
-            else:
-                events.extend(matches)
-        for a, b in combinations(events, 2):
-            if _event_order(a, b) == 0:
-                problems.append(f"{a.title!r} and {b.title!r} tie at the precision the data has")
-        return events, problems
-
-    def chronology(self) -> list[str]:
-        events, problems = self.ordered_events()
-        if not problems and self.q.answer != [e.title for e in _in_order(events)]:
-            problems.append("the answer is not in date order")
-        if not problems and self.q.prompt != _chronology_prompt(events):
-            problems.append("the prompt does not list the items")
-        return problems
-
-    def which_first(self) -> list[str]:
-        events, problems = self.ordered_events()
-        if not problems:
-            if self.q.answer != _in_order(events)[0].title:
-                problems.append("the answer did not come first")
-            if self.q.prompt != _which_first_prompt(*events):
-                problems.append("the prompt does not name both events")
-        return problems
-
-    def born_first(self) -> list[str]:
-        people = [self.facts.person_named(name) for name in self.q.options]
-        if any(p is None or p.born is None for p in people) or len(people) != 2:
-            return ["both options must be people of this unit with a known birth date"]
-        a, b = people
-        if _order(a.born, b.born) == 0:
-            return [f"{a.name} and {b.name} tie at the precision the data has"]
-        earlier = a if _order(a.born, b.born) < 0 else b
-        problems = [] if self.q.answer == earlier.name else [f"{earlier.name} was born first"]
-        if self.q.prompt != _("Who was born first: %(a)s or %(b)s?") % {"a": a.name, "b": b.name}:
-            problems.append("the prompt does not name both people")
-        return problems
+def _check_event_options(audit: _Checker, event: EventFact) -> list[str]:
+    problems = []
+    if audit.q.answer != event.title:
+        problems.append("the answer is not the event's title")
+    for title in audit.q.options:
+        matches = audit.facts.events_titled(title)
+        if len(matches) != 1:
+            problems.append(f"option {title!r} is not exactly one event of this unit")
+            continue
+        other = matches[0]
+        if other.slug != event.slug:
+            if abs(other.start.year - event.start.year) > ERA_YEARS:
+                problems.append(f"distractor {title!r} is from another era")
+            if _contains(audit.q.prompt, _bare_title(title)):
+                problems.append(f"the prompt names distractor {title!r}")
+    if _contains(audit.q.prompt, _bare_title(event.title)):
+        problems.append("the prompt gives away the event's title")
+    return problems
 
 
-_CHECKS = {
-    "event.who_role": _Checker.who_role,
-    "event.which_described": _Checker.which_described,
-    "event.on_date": _Checker.on_date,
-    "event.month": _Checker.month,
-    "event.year": _Checker.event_year,
-    "event.year_choice": _Checker.event_year,
-    "person.born_year": lambda c: c.life_year("born"),
-    "person.born_year_choice": lambda c: c.life_year("born"),
-    "person.died_year": lambda c: c.life_year("died"),
-    "person.died_year_choice": lambda c: c.life_year("died"),
-    "work.year": _Checker.work_year,
-    "work.year_choice": _Checker.work_year,
-    "work.author": _Checker.work_author,
-    "work.works_of": _Checker.works_of,
-    "idea.person": _Checker.idea_person,
-    "idea.ideas_of": _Checker.ideas_of,
-    "person.described": _Checker.described,
-    "person.alias": _Checker.alias,
-    "event.chronology": _Checker.chronology,
-    "event.which_first": _Checker.which_first,
-    "person.born_first": _Checker.born_first,
-}
-_KINDS = {t.name: t.kind for t in TEMPLATES}
+def _check_who_role(audit: _Checker) -> list[str]:
+    event = audit.event()
+    if event is None:
+        return ["the question names no event of this unit"]
+    role = next((r for r in _WHO_PROMPTS if _who_prompt(event, r) == audit.q.prompt), None)
+    if role is None:
+        return ["the prompt does not ask a role in its event"]
+    holders = [slug for slug, r in event.roles if r == role]
+    problems = []
+    if len(holders) != 1:
+        names = ", ".join(audit.facts.person(s).name for s in holders)
+        problems.append(f"ambiguous: {len(holders)} people were {role} ({names})")
+    answer = audit.facts.person_named(audit.q.answer)
+    if answer is None or answer.slug not in holders:
+        problems.append(f"{audit.q.answer} was not the {role}")
+    involved = {slug for slug, _r in event.roles}
+    problems += audit.people_options(event.start.year, event.last.year, not_in=involved)
+    return problems
+
+
+def _check_which_described(audit: _Checker) -> list[str]:
+    event = audit.event()
+    if event is None:
+        return ["the question names no event of this unit"]
+    match = re.fullmatch(r".*“(?P<clue>.+)”\?", audit.q.prompt)
+    if match is None:
+        return ["the prompt quotes no clue"]
+    clue = match["clue"]
+    problems = _check_event_options(audit, event)
+    if clue.lower() not in event.summary.lower():
+        problems.append("the clue is not from the event's summary")
+    for title in audit.distractors():
+        for other in audit.facts.events_titled(title):
+            if clue.lower() in other.summary.lower():
+                problems.append(f"the clue also describes {title!r}")
+    if giveaways := _giveaways(event.title, clue, audit.distractors()):
+        problems.append(f"the clue gives away the title ({', '.join(giveaways)})")
+    return problems
+
+
+def _check_on_date(audit: _Checker) -> list[str]:
+    event = audit.event()
+    if event is None:
+        return ["the question names no event of this unit"]
+    problems = _check_event_options(audit, event)
+    precision = next(
+        (p for p in (YEAR, MONTH, DAY) if _on_date_prompt(event, p) == audit.q.prompt), None
+    )
+    if precision is None:
+        return [*problems, "the prompt does not give the event's date"]
+    if PRECISION_RANK[precision] > PRECISION_RANK[event.start.precision]:
+        problems.append("the prompt's date is more precise than the record")
+    if not _old_style_agrees(event, precision):
+        problems.append("the Old Style and New Style dates disagree at this precision")
+    date = event.start.truncate(precision)
+    for title in audit.distractors():
+        for other in audit.facts.events_titled(title):
+            if _may_overlap(other, date):
+                problems.append(f"distractor {title!r} may also fit {format_date(date)}")
+    for title in audit.q.options:
+        if _shares_date_words(title, date):
+            problems.append(f"option {title!r} echoes the date in the prompt")
+    return problems
+
+
+def _check_month(audit: _Checker) -> list[str]:
+    event = audit.event()
+    if event is None:
+        return ["the question names no event of this unit"]
+    if event.start.month is None:
+        return ["the event is known only to the year: never ask its month"]
+    problems = []
+    if not _old_style_agrees(event, MONTH):
+        problems.append("the Old Style and New Style months disagree")
+    elif audit.q.answer != _month_names()[event.start.month - 1]:
+        problems.append("the answer is not the event's month")
+    if audit.q.prompt != _month_prompt(event):
+        problems.append("the prompt does not ask the event's month")
+    for month in audit.q.options:
+        if month not in _month_names():
+            problems.append(f"option {month!r} is not a month")
+        elif _contains(audit.q.prompt, month):
+            problems.append(f"the prompt names {month}")
+        elif month != audit.q.answer and _month_names().index(month) + 1 in _months(event):
+            problems.append(f"{month} is inside the event's own dates")
+    return problems
+
+
+def _check_year_options(audit: _Checker, first: int, last: int) -> list[str]:
+    problems = []
+    if audit.q.answer != first:
+        problems.append(f"the answer should be {format_year(first)}")
+    years = [o for o in audit.q.options if o != format_year(first)]
+    for text in years:
+        year = next((y for y in range(first - 60, last + 61) if format_year(y) == text), None)
+        if year is None:
+            problems.append(f"option {text!r} is not a nearby year")
+        elif first <= year <= last:
+            problems.append(f"distractor {text} is inside the record's own dates")
+        elif audit.facts.latest_year is not None and year > audit.facts.latest_year:
+            problems.append(f"distractor {text} is later than anything in the unit")
+    return problems
+
+
+def _check_event_year(audit: _Checker) -> list[str]:
+    event = audit.event()
+    if event is None:
+        return ["the question names no event of this unit"]
+    problems = _check_year_options(audit, event.start.year, event.last.year)
+    if audit.q.prompt != _event_year_prompt(event, typed=not audit.q.options):
+        problems.append("the prompt does not ask the event's year")
+    if not _old_style_agrees(event, YEAR):
+        problems.append("the Old Style and New Style years disagree")
+    return problems
+
+
+def _check_life_year(audit: _Checker, which: str) -> list[str]:
+    person = audit.person()
+    date = getattr(person, which) if person else None
+    if date is None:
+        return [f"the question names nobody whose {which} date is known"]
+    problems = _check_year_options(audit, date.year, date.year)
+    prompt = _(_LIFE_PROMPTS[which, not audit.q.options]) % {"name": person.name}
+    if audit.q.prompt != prompt:
+        problems.append(f"the prompt does not ask when {person.name} {which}")
+    return problems
+
+
+def _check_work_year(audit: _Checker) -> list[str]:
+    work = audit.facts.work(audit.q.work_slugs[0]) if audit.q.work_slugs else None
+    if work is None or work.published is None:
+        return ["the question names no work with a date"]
+    problems = _check_year_options(audit, work.published.year, work.published.year)
+    if _quoted(work.title) not in audit.q.prompt:
+        problems.append("the prompt does not name the work")
+    return problems
+
+
+def _check_work_author(audit: _Checker) -> list[str]:
+    work = audit.facts.work(audit.q.work_slugs[0]) if audit.q.work_slugs else None
+    author = audit.facts.person(work.author) if work and work.author else None
+    if author is None:
+        return ["the question names no work with a known author"]
+    problems = []
+    if audit.q.answer != author.name:
+        problems.append(f"{work.title} is by {author.name}")
+    same_title = {w.author for w in audit.facts.works if w.title == work.title}
+    lo, hi = _work_years(audit.facts, work)
+    return problems + audit.people_options(lo, hi, not_in=same_title)
+
+
+def _check_works_of(audit: _Checker) -> list[str]:
+    person = audit.person()
+    if person is None:
+        return ["the question names no person of this unit"]
+    problems = []
+    for title in audit.q.options:
+        works = [w for w in audit.facts.works if w.title == title]
+        if not works:
+            problems.append(f"option {title!r} is not a work of this unit")
+        elif title == audit.q.answer and not any(w.author == person.slug for w in works):
+            problems.append(f"{person.name} did not write {title}")
+        elif title != audit.q.answer and any(w.author in (None, person.slug) for w in works):
+            problems.append(f"{person.name} may have written {title} too")
+    return problems
+
+
+def _check_idea_person(audit: _Checker) -> list[str]:
+    idea = audit.facts.idea(audit.q.idea_slugs[0]) if audit.q.idea_slugs else None
+    if idea is None:
+        return ["the question names no idea of this unit"]
+    answer = audit.facts.person_named(audit.q.answer)
+    problems = []
+    if answer is None or answer.slug not in idea.people:
+        problems.append(f"{audit.q.answer} is not associated with {idea.name}")
+    lo, hi = _person_era(audit.facts, answer) if answer else (-(10**6), 10**6)
+    return problems + audit.people_options(lo, hi, not_in=set(idea.people))
+
+
+def _check_ideas_of(audit: _Checker) -> list[str]:
+    person = audit.person()
+    if person is None:
+        return ["the question names no person of this unit"]
+    problems = []
+    for name in audit.q.options:
+        ideas = [i for i in audit.facts.ideas if i.name == name]
+        if not ideas:
+            problems.append(f"option {name!r} is not an idea of this unit")
+        elif name == audit.q.answer and not any(person.slug in i.people for i in ideas):
+            problems.append(f"{name} is not associated with {person.name}")
+        elif name == audit.q.answer and _names_person(name, person, audit.facts):
+            problems.append(f"the answer {name} is named after {person.name}")
+        elif name != audit.q.answer and any(person.slug in i.people for i in ideas):
+            problems.append(f"{name} is associated with {person.name} too")
+        elif name != audit.q.answer and _names_person(name, person, audit.facts):
+            problems.append(f"distractor {name} is named after {person.name}")
+    return problems
+
+
+def _check_described(audit: _Checker) -> list[str]:
+    person = audit.person()
+    match = re.fullmatch(r".*“(?P<clue>.+)”\?", audit.q.prompt)
+    if person is None or match is None:
+        return ["the question names no person, or quotes no clue"]
+    clue = match["clue"]
+    problems = []
+    if audit.q.answer != person.name:
+        problems.append("the answer is not the person described")
+    if clue.lower() not in person.summary.lower():
+        problems.append("the clue is not from the person's summary")
+    for name in audit.distractors():
+        other = audit.facts.person_named(name)
+        if other and clue.lower() in other.summary.lower():
+            problems.append(f"the clue also describes {name}")
+    lo, hi = _person_era(audit.facts, person)
+    return problems + audit.people_options(lo, hi, not_in={person.slug})
+
+
+def _check_alias(audit: _Checker) -> list[str]:
+    person = audit.person()
+    if person is None:
+        return ["the question names no person of this unit"]
+    alias = next((a for a in person.aliases if audit.q.prompt == _alias_prompt(a)), None)
+    if alias is None:
+        return [f"the prompt does not give one of {person.name}'s other names"]
+    sharing = {p.slug for p in audit.facts.people if alias in p.aliases or alias == p.name}
+    problems = [] if audit.q.answer == person.name else ["the answer is not the person"]
+    lo, hi = _person_era(audit.facts, person)
+    return problems + audit.people_options(lo, hi, not_in=sharing, by_name_only=True)
+
+
+def _check_ordered_events(audit: _Checker) -> tuple[list[EventFact], list[str]]:
+    events, problems = [], []
+    for title in audit.q.options:
+        matches = audit.facts.events_titled(title)
+        if len(matches) != 1:
+            problems.append(f"option {title!r} is not exactly one event of this unit")
+        else:
+            events.extend(matches)
+    for a, b in combinations(events, 2):
+        if _event_order(a, b) == 0:
+            problems.append(f"{a.title!r} and {b.title!r} tie at the precision the data has")
+    return events, problems
+
+
+def _check_chronology(audit: _Checker) -> list[str]:
+    events, problems = _check_ordered_events(
+        audit,
+    )
+    if not problems and audit.q.answer != [e.title for e in _in_order(events)]:
+        problems.append("the answer is not in date order")
+    if not problems and audit.q.prompt != _chronology_prompt(events):
+        problems.append("the prompt does not list the items")
+    return problems
+
+
+def _check_which_first(audit: _Checker) -> list[str]:
+    events, problems = _check_ordered_events(
+        audit,
+    )
+    if not problems:
+        if audit.q.answer != _in_order(events)[0].title:
+            problems.append("the answer did not come first")
+        if audit.q.prompt != _which_first_prompt(*events):
+            problems.append("the prompt does not name both events")
+    return problems
+
+
+def _check_born_first(audit: _Checker) -> list[str]:
+    people = [audit.facts.person_named(name) for name in audit.q.options]
+    if any(p is None or p.born is None for p in people) or len(people) != 2:
+        return ["both options must be people of this unit with a known birth date"]
+    a, b = people
+    if _order(a.born, b.born) == 0:
+        return [f"{a.name} and {b.name} tie at the precision the data has"]
+    earlier = a if _order(a.born, b.born) < 0 else b
+    problems = [] if audit.q.answer == earlier.name else [f"{earlier.name} was born first"]
+    if audit.q.prompt != _("Who was born first: %(a)s or %(b)s?") % {"a": a.name, "b": b.name}:
+        problems.append("the prompt does not name both people")
+    return problems
+
+
+TEMPLATES = [
+    _Template("event.who_role", Kind.MULTIPLE_CHOICE, _build_who_role, _check_who_role),
+    _Template(
+        "event.which_described",
+        Kind.MULTIPLE_CHOICE,
+        _build_which_described,
+        _check_which_described,
+    ),
+    _Template(
+        "event.on_date", Kind.MULTIPLE_CHOICE, _build_on_date, _check_on_date, says_date=True
+    ),
+    _Template("event.month", Kind.MULTIPLE_CHOICE, _build_month, _check_month, says_date=True),
+    _Template("work.author", Kind.MULTIPLE_CHOICE, _build_work_author, _check_work_author),
+    _Template("work.works_of", Kind.MULTIPLE_CHOICE, _build_works_of, _check_works_of),
+    _Template("idea.person", Kind.MULTIPLE_CHOICE, _build_idea_person, _check_idea_person),
+    _Template("idea.ideas_of", Kind.MULTIPLE_CHOICE, _build_ideas_of, _check_ideas_of),
+    _Template("person.described", Kind.MULTIPLE_CHOICE, _build_person_described, _check_described),
+    _Template("person.alias", Kind.MULTIPLE_CHOICE, _build_alias, _check_alias),
+    _Template(
+        "event.year",
+        Kind.YEAR,
+        partial(_build_event_year, typed=True),
+        _check_event_year,
+        says_date=True,
+    ),
+    _Template(
+        "event.year_choice",
+        Kind.YEAR,
+        partial(_build_event_year, typed=False),
+        _check_event_year,
+        says_date=True,
+    ),
+    _Template(
+        "person.born_year",
+        Kind.YEAR,
+        partial(_build_life_year, which="born", typed=True),
+        partial(_check_life_year, which="born"),
+    ),
+    _Template(
+        "person.born_year_choice",
+        Kind.YEAR,
+        partial(_build_life_year, which="born", typed=False),
+        partial(_check_life_year, which="born"),
+    ),
+    _Template(
+        "person.died_year",
+        Kind.YEAR,
+        partial(_build_life_year, which="died", typed=True),
+        partial(_check_life_year, which="died"),
+    ),
+    _Template(
+        "person.died_year_choice",
+        Kind.YEAR,
+        partial(_build_life_year, which="died", typed=False),
+        partial(_check_life_year, which="died"),
+    ),
+    _Template("work.year", Kind.YEAR, partial(_build_work_year, typed=True), _check_work_year),
+    _Template(
+        "work.year_choice", Kind.YEAR, partial(_build_work_year, typed=False), _check_work_year
+    ),
+    _Template("event.chronology", Kind.CHRONOLOGY, _build_chronology, _check_chronology),
+    # Events are what the unit is about: three event pairs to each pair of birthdays.
+    _Template(
+        "event.which_first", Kind.WHICH_FIRST, _build_which_first, _check_which_first, weight=3
+    ),
+    _Template("person.born_first", Kind.WHICH_FIRST, _build_born_first, _check_born_first),
+]
+_TEMPLATES_BY_NAME = {t.name: t for t in TEMPLATES}
 
 
 def check_question(question: GeneratedQuestion, facts: Facts) -> list[str]:
     """The rules this question breaks, re-derived from the facts (empty when it is sound)."""
     problems = _shape(question)
-    check = _CHECKS.get(question.template)
-    if check is None:
+    template = _TEMPLATES_BY_NAME.get(question.template)
+    if template is None:
         return [*problems, f"unknown template {question.template!r}"]
-    if _KINDS[question.template] != question.kind:
-        problems.append(f"template {question.template} makes {_KINDS[question.template]}")
-    problems += check(_Checker(question, facts))
-    dates = [e.start for e in map(facts.event, question.event_slugs) if e]
-    date = max(dates, key=lambda d: PRECISION_RANK[d.precision], default=None)
-    if question.template in ("event.on_date", "event.month", "event.year", "event.year_choice"):
+    if template.kind != question.kind:
+        problems.append(f"template {template.name} makes {template.kind}")
+    problems += template.check(_Checker(question, facts))
+    if template.says_date:
+        dates = [e.start for e in map(facts.event, question.event_slugs) if e]
+        date = max(dates, key=lambda d: PRECISION_RANK[d.precision], default=None)
         problems += _no_finer_dates(question.prompt, date)
     return list(dict.fromkeys(problems))
