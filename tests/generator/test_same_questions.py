@@ -106,3 +106,26 @@ def test_generate_and_generate_set_make_the_same_questions_as_before(curated_uni
 
 def test_every_case_has_a_recorded_digest():
     assert set(recorded()) == set(COMMAND_CASES) | set(LIBRARY_CASES)
+
+
+def test_clear_caches_empties_every_cache_of_every_generator_module(curated_unit):
+    import pkgutil
+    import sys
+    from importlib import import_module
+
+    import quiz.generator
+    from quiz.generator import clear_caches
+
+    for module in pkgutil.walk_packages(quiz.generator.__path__, "quiz.generator."):
+        import_module(module.name)
+    generate(facts_from_unit(curated_unit), count=100, seed=1)
+    caches = [
+        value
+        for name, module in sys.modules.items()
+        if name.startswith("quiz.generator")
+        for value in vars(module).values()
+        if hasattr(value, "cache_info")
+    ]
+    assert len(caches) >= 5 and any(cache.cache_info().currsize for cache in caches)
+    clear_caches()
+    assert all(cache.cache_info().currsize == 0 for cache in caches)

@@ -15,9 +15,7 @@ from quiz.generator import check_question, facts_from_data, facts_from_unit, gen
 
 def forget(facts):
     """The same facts with nothing remembered: what the first request of the day sees."""
-    for value in vars(generator).values():
-        if hasattr(value, "cache_clear"):
-            value.cache_clear()
+    generator.clear_caches()
     return dataclasses.replace(facts)
 
 

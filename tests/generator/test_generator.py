@@ -18,9 +18,6 @@ from quiz.generator import (
     IdeaFact,
     PersonFact,
     WorkFact,
-    _candidates,
-    _grammar,
-    _scope,
     check_question,
     event_phrase,
     facts_from_data,
@@ -31,6 +28,8 @@ from quiz.generator import (
     question_key,
     spread,
 )
+from quiz.generator.check import _grammar
+from quiz.generator.choose import _candidates, _scope
 from tests.conftest import UNIT_FILE
 
 SOURCE = "test source"
