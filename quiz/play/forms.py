@@ -9,6 +9,8 @@ class AnswerForm(forms.Form):
     """One answer to one question; its fields depend on the question's kind."""
 
     position = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # Sent by the page's script: the milliseconds its countdown showed as the answer left.
+    left_ms = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, question, options=None, **kwargs):
         """`options` in the order the student sees them (Answer.shown_options())."""
@@ -62,6 +64,16 @@ class AnswerForm(forms.Form):
                 )
             cleaned["order"] = sorted(places, key=places.get)
         return cleaned
+
+    def clean_left_ms(self) -> int | None:
+        """A claim, never the student's doing: one that is not a count of milliseconds
+        is ignored (the server's clock decides), never an error that loses the answer."""
+        text = self.cleaned_data["left_ms"].strip()
+        return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+    def claimed_seconds_left(self) -> float | None:
+        left_ms = self.cleaned_data.get("left_ms")
+        return None if left_ms is None else left_ms / 1000
 
     def response(self) -> dict:
         if "order" in self.cleaned_data:

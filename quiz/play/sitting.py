@@ -1,6 +1,8 @@
-"""The state machine of a sitting. Every change happens in a transaction that
-first locks the attempt, so two tabs, a double click or a retry serialize and
-the second sees what the first did."""
+"""The state machine of a sitting. Every change but an answer happens in a
+transaction that first locks the attempt, so two tabs, a double click or a retry
+serialize and the second sees what the first did. An answer needs no lock: only
+an open answer is written (a guarded UPDATE), and its score is added in the same
+transaction, so of two tabs answering at once exactly one scores."""
 
 import random
 from dataclasses import dataclass
@@ -15,7 +17,6 @@ from quiz.core.models import (
     Attempt,
     Feedback,
     Kind,
-    Option,
     Question,
     QuestionSet,
     StudentProfile,
@@ -111,30 +112,32 @@ def start(student, question_set, now) -> Attempt:
         )
 
 
-def option_order(question_id, rng=random) -> list[int]:
+def option_order(question: Question | int, rng=random) -> list[int]:
     """The order one student sees a question's options in: shuffled unless the teacher
-    said not to; year options stay earliest first; a chronology never starts solved."""
-    rows = list(
-        Option.objects.filter(question_id=question_id).values_list(
-            "pk", "correct_position", "question__kind", "question__shuffle_options"
-        )
-    )
-    if not rows:
-        return []
-    _pk, _place, kind, shuffle = rows[0]
-    order = [pk for pk, *_rest in rows]  # the stored order (Option.Meta.ordering)
-    if not shuffle or kind == Kind.YEAR or len(order) < 2:
+    said not to; year options stay earliest first; a chronology never starts solved.
+
+    `question` is a question (its options prefetched, as the sitting shows it) or its id.
+    """
+    if not isinstance(question, Question):
+        question = Question.objects.prefetch_related("options").get(pk=question)
+    options = list(question.options.all())
+    order = [o.pk for o in options]  # the stored order (Option.Meta.ordering)
+    if not question.shuffle_options or question.kind == Kind.YEAR or len(order) < 2:
         return order
     rng.shuffle(order)
-    if kind == Kind.CHRONOLOGY:
-        solved = [pk for pk, *_rest in sorted(rows, key=lambda row: row[1] or 0)]
+    if question.kind == Kind.CHRONOLOGY:
+        solved = [o.pk for o in sorted(options, key=lambda o: o.correct_position or 0)]
         if order == solved:
             order = order[1:] + order[:1]
     return order
 
 
-def _locked(attempt_pk) -> Attempt:
-    return Attempt.objects.select_for_update().select_related("question_set").get(pk=attempt_pk)
+def _locked(attempt_pk, student=None) -> Attempt:
+    """The attempt, locked; with `student`, only theirs (Attempt.DoesNotExist otherwise)."""
+    attempts = Attempt.objects.select_for_update().select_related("question_set")
+    if student is not None:
+        attempts = attempts.filter(student=student)
+    return attempts.get(pk=attempt_pk)
 
 
 def _current_answer(attempt: Attempt, *, for_display=False) -> Answer | None:
@@ -205,11 +208,14 @@ def _settle(attempt: Attempt, now) -> State:
     while not attempt.is_finished:
         answer = _current_answer(attempt)
         if answer is None:
-            question_id = attempt.question_ids[attempt.current_index]
+            # Loaded with its options once: to shuffle them and to show them.
+            question = Question.objects.prefetch_related("options").get(
+                pk=attempt.question_ids[attempt.current_index]
+            )
             answer = Answer.objects.create(
                 attempt=attempt,
-                question_id=question_id,
-                option_order=option_order(question_id),
+                question=question,
+                option_order=option_order(question),
                 position=attempt.current_index,
                 shown_at=now,
                 deadline=now + timedelta(seconds=attempt.seconds_allowed()),
@@ -231,30 +237,52 @@ class Outcome:
     state: State | None = None
 
 
-def answer(attempt_pk, position: int, response: dict, now, question=None) -> Outcome:
-    """Record an answer once; a repeat, a stale tab or a late answer scores nothing."""
+def answer(
+    attempt_pk,
+    position: int,
+    response: dict,
+    now,
+    question=None,
+    *,
+    asked: State | None = None,
+    claimed_left: float | None = None,
+) -> Outcome:
+    """Record an answer once; a repeat, a stale tab or a late answer scores nothing.
+
+    The reads take no lock (`asked`, if given, is the question as this request just
+    read it): what lets exactly one answer through is the guarded UPDATE of the answer,
+    which only writes an answer still open, in one short transaction with the score.
+
+    `claimed_left` is the seconds the student's countdown showed as the answer left.
+    A slow server must not cost the student: the claim is believed up to the grace
+    period (the time an answer may spend in transit or queued), never beyond it.
+    """
+    if asked is not None and asked.step == QUESTION:
+        attempt, answer = asked.attempt, asked.answer
+    else:
+        attempt = Attempt.objects.select_related("question_set").get(pk=attempt_pk)
+        answer = None if attempt.is_finished else _current_answer(attempt)
+    if attempt.is_finished or position != attempt.current_index or answer is None:
+        return Outcome(False, "not_current")
+    if answer.is_closed:
+        return Outcome(False, "already_answered")
+    if question is None or question.pk != answer.question_id:
+        question = Question.objects.prefetch_related("options").get(pk=answer.question_id)
+    late = now > answer.deadline + grace()
+    credit = 0.0 if late else credit_for(question, response)
+    # The streak changes only when an answer closes, and this one is still open.
+    streak = attempt.streak + 1 if credit >= 1.0 else 0
+    allowed = attempt.seconds_allowed()
+    left = (answer.deadline - now).total_seconds()
+    if claimed_left is not None:
+        left = min(claimed_left, left + grace().total_seconds())
+    points = points_for(
+        attempt.question_set.scoring,
+        credit,
+        time_fraction_left=left / allowed if allowed else 0,
+        streak=streak,
+    )
     with transaction.atomic():
-        attempt = _locked(attempt_pk)
-        if attempt.is_finished or position != attempt.current_index:
-            return Outcome(False, "not_current")
-        answer = _current_answer(attempt)
-        if answer is None:
-            return Outcome(False, "not_current")
-        if answer.is_closed:
-            return Outcome(False, "already_answered")
-        if question is None or question.pk != answer.question_id:
-            question = Question.objects.prefetch_related("options").get(pk=answer.question_id)
-        late = now > answer.deadline + grace()
-        credit = 0.0 if late else credit_for(question, response)
-        streak = attempt.streak + 1 if credit >= 1.0 else 0
-        allowed = attempt.seconds_allowed()
-        left = (answer.deadline - now).total_seconds()
-        points = points_for(
-            attempt.question_set.scoring,
-            credit,
-            time_fraction_left=left / allowed if allowed else 0,
-            streak=streak,
-        )
         updated = Answer.objects.filter(
             pk=answer.pk, answered_at__isnull=True, timed_out=False
         ).update(answered_at=now, response=response, late=late, credit=credit, points=points)
@@ -265,21 +293,25 @@ def answer(attempt_pk, position: int, response: dict, now, question=None) -> Out
             correct_count=F("correct_count") + (1 if credit >= 1.0 else 0),
             streak=streak,
         )
-        attempt.score += points
-        attempt.correct_count += 1 if credit >= 1.0 else 0
-        answer.answered_at, answer.response, answer.late = now, response, late
-        answer.credit, answer.points, answer.question = credit, points, question
-        after = None
-        if attempt.question_set.feedback == Feedback.EACH:
-            # Saves re-reading what we just wrote; the next question needs state().
-            after = State(FEEDBACK, attempt, answer)
-        return Outcome(True, "late" if late else "", after)
+    attempt.score += points
+    attempt.correct_count += 1 if credit >= 1.0 else 0
+    attempt.streak = streak
+    answer.answered_at, answer.response, answer.late = now, response, late
+    answer.credit, answer.points, answer.question = credit, points, question
+    after = None
+    if attempt.question_set.feedback == Feedback.EACH:
+        # Saves re-reading what we just wrote; the next question needs state().
+        after = State(FEEDBACK, attempt, answer)
+    return Outcome(True, "late" if late else "", after)
 
 
-def next_question(attempt_pk, position: int, now) -> State:
-    """The student read the feedback on `position`; idempotent. Returns what follows."""
+def next_question(attempt_pk, position: int, now, student=None) -> State:
+    """The student read the feedback on `position`; idempotent. Returns what follows.
+
+    With `student`, only their attempt (Attempt.DoesNotExist otherwise).
+    """
     with transaction.atomic():
-        attempt = _locked(attempt_pk)
+        attempt = _locked(attempt_pk, student)
         if not attempt.is_finished and position == attempt.current_index:
             answer = _current_answer(attempt)
             if answer is not None:

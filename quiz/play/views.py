@@ -123,7 +123,13 @@ def answer(request, pk):
     if not form.is_valid():
         return _render_state(request, current, form=form, status=422 if request.htmx else 200)
     outcome = sitting.answer(
-        attempt.pk, form.cleaned_data["position"], form.response(), now, current.answer.question
+        attempt.pk,
+        form.cleaned_data["position"],
+        form.response(),
+        now,
+        current.answer.question,
+        asked=current,
+        claimed_left=form.claimed_seconds_left(),
     )
     if request.htmx:
         return _render_state(request, outcome.state or sitting.state(attempt.pk, timezone.now()))
@@ -133,12 +139,17 @@ def answer(request, pk):
 @require_POST
 @login_required
 def next_question(request, pk):
-    attempt = _get_attempt_for_user(request, pk)
     form = PositionForm(request.POST)
     if not form.is_valid():
+        attempt = _get_attempt_for_user(request, pk)
         return _render_state(request, sitting.state(attempt.pk, timezone.now(), attempt))
-    after = sitting.next_question(attempt.pk, form.cleaned_data["position"], timezone.now())
-    return _render_state(request, after) if request.htmx else redirect(attempt)
+    position = form.cleaned_data["position"]
+    try:
+        # Locked and checked to be theirs in one query.
+        after = sitting.next_question(pk, position, timezone.now(), student=request.user)
+    except Attempt.DoesNotExist:
+        raise Http404 from None
+    return _render_state(request, after) if request.htmx else redirect(after.attempt)
 
 
 @require_safe

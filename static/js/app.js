@@ -6,6 +6,7 @@
 (function () {
   let tick = null;
   let ask = null;
+  let endsAt = null;
 
   function announce(text) {
     const region = document.getElementById("announcer");
@@ -15,12 +16,12 @@
   function startTimer(root) {
     if (tick) clearInterval(tick);
     if (ask) clearTimeout(ask);
-    tick = ask = null;
+    tick = ask = endsAt = null;
     const timer = root.querySelector("[role=timer][data-seconds-left]");
     if (!timer) return;
     const display = timer.querySelector(".seconds");
     const unit = timer.querySelector(".unit");
-    const endsAt = Date.now() + Number(timer.dataset.secondsLeft) * 1000;
+    endsAt = Date.now() + Number(timer.dataset.secondsLeft) * 1000;
     tick = setInterval(function () {
       const left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
       display.textContent = left;
@@ -46,6 +47,15 @@
     const target = root.querySelector("[data-autofocus]");
     if (target) target.focus({ preventScroll: false });
   }
+
+  // An answer says how much time its countdown showed as it left: a slow or busy server
+  // must not cost the student. The server believes it only within its grace period.
+  document.addEventListener("htmx:configRequest", function (event) {
+    const form = event.detail.elt;
+    if (endsAt !== null && form.matches && form.matches("form.answer-form")) {
+      event.detail.parameters["left_ms"] = String(Math.max(0, Math.round(endsAt - Date.now())));
+    }
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     startTimer(document);

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.parse import parse_qs
 
 import pytest
 from django.utils import timezone
@@ -170,3 +171,18 @@ def test_when_the_time_runs_out_the_browser_asks_the_server_once(page, student, 
     page.wait_for_timeout(500)
     # The 2 s grace period passes in silence; one request finds the question closed.
     assert asked == ["GET"]
+
+
+def test_the_page_sends_the_time_its_countdown_shows_with_an_answer(page, student, quiz_set):
+    # Issue 11: a busy server must not cost the student; the server believes this claim
+    # within its grace period (tests/play/test_views.py::test_an_answer_held_in_a_queue_…).
+    sign_in(page, student.username)
+    page.goto("/quiz/")
+    page.get_by_role("button", name="Start Revolution quiz").click()
+    expect(page.locator("legend")).to_contain_text("Who did thing number")
+    page.get_by_label("Leon Trotsky").check()
+    with page.expect_request(lambda request: "/answer/" in request.url) as sent:
+        page.get_by_role("button", name="Answer").click()
+    expect(page.get_by_role("heading", name="Correct")).to_be_visible()
+    left_ms = int(parse_qs(sent.value.post_data)["left_ms"][0])
+    assert 50_000 < left_ms <= 60_000

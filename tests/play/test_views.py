@@ -429,3 +429,91 @@ def test_the_page_and_its_htmx_step_tell_a_cache_they_differ(student_client, qui
     assert "<html" in page.content.decode() and "<html" not in step.content.decode()
     for response in (page, step):
         assert "HX-Request" in response.headers["Vary"]
+
+
+def test_an_answer_and_the_next_question_cost_few_queries(
+    student_client, quiz_set, django_assert_max_num_queries
+):
+    # Issue 11: an answer is read without a lock and written by two guarded UPDATEs
+    # (9 queries with the session's user, BEGIN and COMMIT; it was 11); the next step
+    # locks the attempt as it checks it is theirs and loads the question once (11; was 13).
+    attempt = start(student_client, quiz_set)
+    student_client.get(play_url(attempt))
+    question = quiz_set.set_questions.first().question
+    htmx = {"HX-Request": "true"}
+    data = {"position": 0, "option": correct_option(question).pk}
+    with django_assert_max_num_queries(9):
+        response = student_client.post(answer_url(attempt), data, headers=htmx)
+    assert "Leon Trotsky" in response.content.decode()
+    with django_assert_max_num_queries(11):
+        response = student_client.post(
+            reverse("quiz:next", args=[attempt.pk]), {"position": 0}, headers=htmx
+        )
+    assert 'name="year"' in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.score == 100 and attempt.current_index == 1
+
+
+def test_another_students_attempt_is_a_404_on_next(client, quiz_set, student, other_student):
+    client.force_login(student)
+    attempt = start(client, quiz_set)
+    client.force_login(other_student)
+    response = client.post(reverse("quiz:next", args=[attempt.pk]), {"position": 0})
+    assert response.status_code == 404
+    attempt.refresh_from_db()
+    assert attempt.current_index == 0
+
+
+def answer_speed_question(client, quiz_set, *, late_by: float, **claim):
+    """Answer the first question right, `late_by` seconds after its deadline (as a server
+    reaching a queued request late sees it), with the page's claim of time left, if any."""
+    quiz_set.scoring = Scoring.SPEED
+    quiz_set.save()
+    attempt = start(client, quiz_set)
+    client.get(play_url(attempt))
+    Answer.objects.filter(attempt=attempt).update(
+        deadline=timezone.now() - timedelta(seconds=late_by)
+    )
+    mc = quiz_set.ordered_questions()[0]
+    data = {"position": 0, "option": correct_option(mc).pk, **claim}
+    response = client.post(answer_url(attempt), data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    attempt.refresh_from_db()
+    return attempt, Answer.objects.get(attempt=attempt, position=0)
+
+
+def test_an_answer_held_in_a_queue_past_the_deadline_is_scored_as_sent(student_client, quiz_set):
+    # Sent with 1 s left on the countdown, reached by the server 1 s after the deadline:
+    # on time, and its speed points are those of 1 s left (of 30), not of none.
+    attempt, answer = answer_speed_question(student_client, quiz_set, late_by=1, left_ms="1000")
+    assert not answer.late and answer.credit == 1.0
+    assert answer.points == attempt.score == round(100 * (0.5 + 0.5 * 1 / 30))
+
+
+def test_without_the_pages_claim_the_servers_clock_decides(student_client, quiz_set):
+    attempt, answer = answer_speed_question(student_client, quiz_set, late_by=1)
+    assert not answer.late and answer.points == attempt.score == 50
+
+
+def test_the_claim_of_time_left_is_believed_only_up_to_the_grace_period(
+    student_client, quiz_set, settings
+):
+    settings.QUIZ_GRACE_SECONDS = 2
+    # It claims 25 s left, but the server reached it 1 s after the deadline: at most 1 s.
+    _attempt, answer = answer_speed_question(student_client, quiz_set, late_by=1, left_ms="25000")
+    assert answer.points == round(100 * (0.5 + 0.5 * 1 / 30))
+
+
+def test_an_answer_reaching_the_server_after_the_grace_period_is_late_whatever_it_claims(
+    student_client, quiz_set
+):
+    attempt, answer = answer_speed_question(student_client, quiz_set, late_by=5, left_ms="20000")
+    assert answer.answered_at is None or answer.late or answer.timed_out
+    assert attempt.score == 0
+
+
+@pytest.mark.parametrize("junk", ["abc", "-5", "1e9", "٣٠٠٠", "99999999999", ""])
+def test_a_junk_claim_of_time_left_is_ignored_and_the_answer_kept(student_client, quiz_set, junk):
+    attempt, answer = answer_speed_question(student_client, quiz_set, late_by=1, left_ms=junk)
+    assert answer.answered_at is not None and not answer.late
+    assert attempt.score == 50
