@@ -19,6 +19,7 @@ class School:
     password: str
     quiz_pk: int
     ceiling_pk: int
+    burst_pk: int
     hasher: str
 
 
@@ -88,13 +89,22 @@ def create_school(
         feedback=Feedback.END,
         attempts_allowed=0,
     )
+    # The burst: one question the whole school answers within two seconds.
+    burst = _set(
+        unit,
+        "Burst quiz",
+        _questions(unit, 1),
+        seconds_per_question=120,
+        feedback=Feedback.END,
+        attempts_allowed=1,
+    )
     # One hash for everyone (same password, same salt): the set-up costs one
     # hashing, each sign-in still costs what the hasher costs.
     encoded = make_password(PASSWORD, hasher=hasher)
     usernames = [f"bench{n:04d}" for n in range(students)]
     User.objects.bulk_create(User(username=name, password=encoded) for name in usernames)
-    _enrol(teacher, [quiz, ceiling], usernames)
-    return School(usernames, PASSWORD, quiz.pk, ceiling.pk, encoded.split("$", 1)[0])
+    _enrol(teacher, [quiz, ceiling, burst], usernames)
+    return School(usernames, PASSWORD, quiz.pk, ceiling.pk, burst.pk, encoded.split("$", 1)[0])
 
 
 def _enrol(teacher, question_sets, usernames) -> None:

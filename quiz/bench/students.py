@@ -298,6 +298,17 @@ class Quiz:
         except (Stuck, ValueError) as error:
             student.stuck = str(error)
 
+    async def burst(self, student: Student, at: float, window: float) -> float | None:
+        """Answer the question on screen at a moment within `window` seconds after `at`
+        (time.monotonic()), as a class does at a shared deadline; when it was acknowledged."""
+        await asyncio.sleep(max(0.0, at + student.rng.uniform(0, window) - time.monotonic()))
+        try:
+            await self._answer_or_let_time_out(student)
+        except (Stuck, ValueError) as error:
+            student.stuck = str(error)
+            return None
+        return time.monotonic()
+
     async def hammer(self, client: Client, path: str, label: str, stop_at: float) -> None:
         """The trivial view, as fast as the server allows: the ceiling."""
         rng = random.Random(0)
