@@ -298,16 +298,18 @@ class Quiz:
         except (Stuck, ValueError) as error:
             student.stuck = str(error)
 
-    async def burst(self, student: Student, at: float, window: float) -> float | None:
+    async def burst(self, student: Student, at: float, window: float) -> tuple[float, float]:
         """Answer the question on screen at a moment within `window` seconds after `at`
-        (time.monotonic()), as a class does at a shared deadline; when it was acknowledged."""
+        (time.monotonic()), as a class does at a shared deadline: (sent, acknowledged),
+        acknowledged being infinite when it never was."""
         await asyncio.sleep(max(0.0, at + student.rng.uniform(0, window) - time.monotonic()))
+        sent = time.monotonic()
         try:
             await self._answer_or_let_time_out(student)
         except (Stuck, ValueError) as error:
             student.stuck = str(error)
-            return None
-        return time.monotonic()
+            return sent, float("inf")
+        return sent, time.monotonic()
 
     async def hammer(self, client: Client, path: str, label: str, stop_at: float) -> None:
         """The trivial view, as fast as the server allows: the ceiling."""

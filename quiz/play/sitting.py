@@ -293,15 +293,18 @@ def answer(
             correct_count=F("correct_count") + (1 if credit >= 1.0 else 0),
             streak=streak,
         )
-    attempt.score += points
-    attempt.correct_count += 1 if credit >= 1.0 else 0
-    attempt.streak = streak
-    answer.answered_at, answer.response, answer.late = now, response, late
-    answer.credit, answer.points, answer.question = credit, points, question
-    after = None
-    if attempt.question_set.feedback == Feedback.EACH:
-        # Saves re-reading what we just wrote; the next question needs state().
-        after = State(FEEDBACK, attempt, answer)
+        attempt.score += points
+        attempt.correct_count += 1 if credit >= 1.0 else 0
+        attempt.streak = streak
+        answer.answered_at, answer.response, answer.late = now, response, late
+        answer.credit, answer.points, answer.question = credit, points, question
+        if attempt.question_set.feedback == Feedback.EACH:
+            after = State(FEEDBACK, attempt, answer)
+        else:
+            # No feedback to read: on to the next question in the same transaction (this
+            # answer was open until now, so nobody else can have moved the sitting on).
+            _advance(attempt, now)
+            after = _settle(attempt, now)
     return Outcome(True, "late" if late else "", after)
 
 

@@ -517,3 +517,26 @@ def test_a_junk_claim_of_time_left_is_ignored_and_the_answer_kept(student_client
     attempt, answer = answer_speed_question(student_client, quiz_set, late_by=1, left_ms=junk)
     assert answer.answered_at is not None and not answer.late
     assert attempt.score == 50
+
+
+def test_without_feedback_an_answer_brings_the_next_question_in_one_transaction(
+    student_client, quiz_set, django_assert_max_num_queries
+):
+    # Issue 11: one round trip, one transaction for the answer and the next question
+    # (14 queries with the session's user and the transaction's two; it was 25, in two).
+    quiz_set.feedback = Feedback.END
+    quiz_set.save()
+    attempt = start(student_client, quiz_set)
+    student_client.get(play_url(attempt))
+    question = quiz_set.set_questions.first().question
+    data = {"position": 0, "option": correct_option(question).pk}
+    with django_assert_max_num_queries(14) as queries:
+        response = student_client.post(answer_url(attempt), data, headers={"HX-Request": "true"})
+    assert 'name="year"' in response.content.decode()
+    opened = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith(("BEGIN", "SAVEPOINT"))
+    ]
+    assert len(opened) == 1
+    attempt.refresh_from_db()
+    assert attempt.score == 100 and attempt.current_index == 1
+    assert attempt.answers.get(position=1).answered_at is None
