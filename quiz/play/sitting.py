@@ -112,14 +112,12 @@ def start(student, question_set, now) -> Attempt:
         )
 
 
-def option_order(question: Question | int, rng=random) -> list[int]:
+def option_order(question: Question, rng=random) -> list[int]:
     """The order one student sees a question's options in: shuffled unless the teacher
     said not to; year options stay earliest first; a chronology never starts solved.
 
-    `question` is a question (its options prefetched, as the sitting shows it) or its id.
+    The sitting passes the question with its options prefetched, as it then shows them.
     """
-    if not isinstance(question, Question):
-        question = Question.objects.prefetch_related("options").get(pk=question)
     options = list(question.options.all())
     order = [o.pk for o in options]  # the stored order (Option.Meta.ordering)
     if not question.shuffle_options or question.kind == Kind.YEAR or len(order) < 2:

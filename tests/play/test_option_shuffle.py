@@ -91,7 +91,7 @@ def test_year_options_stay_earliest_first():
             question=question, text=str(year), position=position, is_correct=year == 1924
         )
     in_order = list(question.options.values_list("pk", flat=True))
-    orders = {tuple(sitting.option_order(question.pk, random.Random(seed))) for seed in range(5)}
+    orders = {tuple(sitting.option_order(question, random.Random(seed))) for seed in range(5)}
     assert orders == {tuple(in_order)}
 
 
@@ -104,13 +104,13 @@ def test_a_chronology_is_never_shown_already_solved():
     question = chronology(titles=("1905", "1917", "1924", "1940"))
     Option.objects.filter(question=question).update(position=0)  # stored in solved order
     solved = [o.pk for o in question.correct_order()]
-    order = sitting.option_order(question.pk, NoShuffle())
+    order = sitting.option_order(question, NoShuffle())
     assert sorted(order) == sorted(solved) and order != solved
 
 
 def test_a_typed_year_question_has_no_option_order():
     question = QuestionFactory(kind=Kind.YEAR, answer_year=1917, prompt="When?")
-    assert sitting.option_order(question.pk) == []
+    assert sitting.option_order(question) == []
 
 
 def test_the_admin_saves_the_teachers_choice_not_to_shuffle(client, teacher):

@@ -19,6 +19,25 @@ from quiz.generator.templates.common import (
 )
 
 
+def _of_their_generation(facts, rng, person, candidates, first_active: int):
+    """Three of the candidates, nearest to when the person came of age (None if too few)."""
+    born = person.born.year if person.born else first_active
+    return nearest(rng, candidates, 3, person_distance(facts, born + ADULT_AGE))
+
+
+def _who_is(ctx: "Context", rng, person, prompt: str, distractors, *, fact: tuple):
+    return ctx.multiple_choice(
+        rng,
+        prompt=prompt,
+        answer=person.name,
+        distractors=[p.name for p in distractors],
+        explanation=person_note(person, get_language()),
+        sources=sources_of(person),
+        person_slugs=[person.slug],
+        fact=fact,
+    )
+
+
 def _build_person_described(ctx: "Context") -> Iterator[GeneratedQuestion]:
     facts = ctx.facts
     for person in ctx.scope.people:
@@ -34,20 +53,10 @@ def _build_person_described(ctx: "Context") -> Iterator[GeneratedQuestion]:
                 for p in person_candidates(facts, lo, hi, exclude={person.slug}, prompt=prompt)
                 if clue.lower() not in p.summary.lower()
             ]
-            born = person.born.year if person.born else lo
-            distractors = nearest(rng, candidates, 3, person_distance(facts, born + ADULT_AGE))
+            distractors = _of_their_generation(facts, rng, person, candidates, lo)
             if distractors is None:
                 break
-            yield ctx.multiple_choice(
-                rng,
-                prompt=prompt,
-                answer=person.name,
-                distractors=[p.name for p in distractors],
-                explanation=person_note(person, get_language()),
-                sources=sources_of(person),
-                person_slugs=[person.slug],
-                fact=("described", person.slug),
-            )
+            yield _who_is(ctx, rng, person, prompt, distractors, fact=("described", person.slug))
             break
 
 
@@ -68,20 +77,10 @@ def _build_alias(ctx: "Context") -> Iterator[GeneratedQuestion]:
         lo, hi = person_era(facts, person)
         sharing = {p.slug for p in facts.people if alias in p.aliases or alias == p.name}
         candidates = person_candidates(facts, lo, hi, exclude=sharing, prompt=prompt)
-        born = person.born.year if person.born else lo
-        distractors = nearest(rng, candidates, 3, person_distance(facts, born + ADULT_AGE))
+        distractors = _of_their_generation(facts, rng, person, candidates, lo)
         if distractors is None:
             continue
-        yield ctx.multiple_choice(
-            rng,
-            prompt=prompt,
-            answer=person.name,
-            distractors=[p.name for p in distractors],
-            explanation=person_note(person, get_language()),
-            sources=sources_of(person),
-            person_slugs=[person.slug],
-            fact=("alias", person.slug),
-        )
+        yield _who_is(ctx, rng, person, prompt, distractors, fact=("alias", person.slug))
 
 
 def _check_described(audit: Checker) -> list[str]:
