@@ -69,6 +69,12 @@ def parse_args(argv):
     add("--database-url", default=os.environ.get("DATABASE_URL", ""))
     add("--keep-database", action="store_true", help="do not drop a PostgreSQL database made here")
     add("--json", help="also write every figure to this file")
+    add(
+        "--profile",
+        metavar="DIR",
+        help="sample the workers with py-spy during the answer ceiling (pip install py-spy); "
+        "collapsed stacks go to DIR, the summary is printed",
+    )
     add("--seed", type=int, default=1917)
     return parser.parse_args(argv)
 
@@ -245,6 +251,8 @@ async def run_load(args, school, server, session_cookies):
         else:
             racers = students[: args.ceiling_concurrency]
             load = [fast.saturate(s, school.ceiling_pk, stop_at) for s in racers]
+        if make == "answer" and args.profile:
+            load.append(record_profile(phase, server, Path(args.profile), warm_up, args))
         await asyncio.gather(measure_cpu(phase, server, warm_up, args.ceiling_seconds), *load)
         phase.finish()
 
@@ -280,6 +288,16 @@ async def measure_cpu(phase, server, warm_up: float, seconds: float) -> None:
     await asyncio.sleep(seconds)
     phase.server_cpu = server.cpu_seconds() - cpu
     phase.client_cpu = time.process_time() - client_cpu
+
+
+async def record_profile(phase, server, folder: Path, warm_up: float, args) -> None:
+    from quiz.bench.profile import Recording
+
+    await asyncio.sleep(warm_up)
+    recording = Recording(folder)
+    recording.start(server.worker_pids(), args.ceiling_seconds)
+    await asyncio.to_thread(recording.wait)
+    phase.profile = recording
 
 
 async def chaos(server, args):
@@ -387,6 +405,11 @@ def verify(school, students) -> dict:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.profile:
+        from quiz.bench.profile import available
+
+        if not available():
+            sys.exit("--profile needs py-spy: .venv/bin/pip install py-spy")
     data_dir = prepare_data_dir(Path(args.data_dir))
     # The scratch server: its own folder and database, production settings.
     os.environ.update(
@@ -529,6 +552,13 @@ def main(argv=None) -> int:
             f"{costs[1]:.1f} ms ({costs[0] / costs[1]:.0%}); the rest of the two cores went to "
             "this client and to other processes"
         )
+
+    answer_ceiling = next(p for p in phases if p.name == "ceiling: answer round trip")
+    profiled = getattr(answer_ceiling, "profile", None)
+    if profiled is not None:
+        from quiz.bench.profile import summary
+
+        print("\n" + summary(profiled.stacks()))
 
     burst = phases[-1]
     figures[burst.name]["acknowledged"] = burst.acknowledged

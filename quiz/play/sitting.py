@@ -141,10 +141,9 @@ def _locked(attempt_pk, student=None) -> Attempt:
 def _current_answer(attempt: Attempt, *, for_display=False) -> Answer | None:
     answers = Answer.objects.filter(attempt=attempt, position=attempt.current_index)
     if for_display:
-        # The fragment shows the question, its options and (as feedback) its sources.
-        answers = answers.select_related("question").prefetch_related(
-            "question__options", "question__sources"
-        )
+        # The fragment shows the question and its options; its sources only as
+        # feedback, which loads them then (a question being asked needs none).
+        answers = answers.select_related("question").prefetch_related("question__options")
     return next(iter(answers), None)
 
 
