@@ -70,14 +70,21 @@ def lan_hosts() -> list[str]:
             hosts.add(f"[{address}]" if ":" in address else address)
     except OSError:
         pass
-    # The address of the default route: connecting a UDP socket sends no packet.
+    address = lan_address()
+    if address:
+        hosts.add(address)
+    return sorted(hosts)
+
+
+def lan_address() -> str | None:
+    """This machine's address on the LAN: that of its default route (connecting a UDP
+    socket sends no packet)."""
     try:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
             probe.connect(("192.0.2.1", 9))
-            hosts.add(probe.getsockname()[0])
+            return probe.getsockname()[0]
     except OSError:
-        pass
-    return sorted(hosts)
+        return None
 
 
 def _zone_from_os(etc: Path) -> str | None:

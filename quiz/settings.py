@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "quiz.accounts",
     "quiz.questions",
     "quiz.play",
+    "quiz.live",
     "quiz.classes",
     "quiz.reports",
 ]
@@ -213,3 +214,6 @@ LOGGING = {
 
 # Seconds added to every question's deadline to cover network delay.
 QUIZ_GRACE_SECONDS = env_int("QUIZ_GRACE_SECONDS", 2)
+# A live game's stream under a WSGI server (runserver, a sync worker) cannot stay
+# open: it says the version and asks the browser to come back after this long.
+LIVE_WSGI_RECONNECT_MS = env_int("LIVE_WSGI_RECONNECT_MS", 2000)

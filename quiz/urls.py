@@ -17,6 +17,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("", include("history.urls")),
     path("quiz/", include("quiz.play.urls")),
+    path("live/", include("quiz.live.urls")),
     path("teach/reports/", include("quiz.reports.urls")),
     path("teach/", include("quiz.classes.urls")),
     path("join/", classes_views.join, name="join"),

@@ -72,7 +72,7 @@ def parse_args(argv):
     add(
         "--profile",
         metavar="DIR",
-        help="sample the workers with py-spy during the answer ceiling (pip install py-spy); "
+        help="sample the workers with py-spy during the answer ceiling (pip install '.[profile]'); "
         "collapsed stacks go to DIR, the summary is printed",
     )
     add("--seed", type=int, default=1917)
@@ -409,7 +409,7 @@ def main(argv=None) -> int:
         from quiz.bench.profile import available
 
         if not available():
-            sys.exit("--profile needs py-spy: .venv/bin/pip install py-spy")
+            sys.exit("--profile needs py-spy: .venv/bin/pip install '.[profile]'")
     data_dir = prepare_data_dir(Path(args.data_dir))
     # The scratch server: its own folder and database, production settings.
     os.environ.update(

@@ -36,7 +36,10 @@ class Server:
             sys.executable,
             "-m",
             "gunicorn",
-            "quiz.wsgi:application",
+            # An ASGI worker (uvicorn's) serves the ASGI application.
+            "quiz.asgi:application"
+            if "uvicorn" in self.worker_class.lower()
+            else "quiz.wsgi:application",
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",

@@ -57,7 +57,10 @@ def grace() -> timedelta:
 
 
 def attempts_used(student, question_set) -> int:
-    return Attempt.objects.filter(student=student, question_set=question_set).count()
+    # A live game is the class's, not one of the student's attempts at the set.
+    return Attempt.objects.filter(
+        student=student, question_set=question_set, live_game=None
+    ).count()
 
 
 def attempts_left(student, question_set) -> int | None:
@@ -81,7 +84,7 @@ def time_factor_of(user) -> float:
 def start(student, question_set, now) -> Attempt:
     """Resume the open attempt, or begin a new one if the set allows it."""
     open_attempt = Attempt.objects.filter(
-        student=student, question_set=question_set, finished_at__isnull=True
+        student=student, question_set=question_set, finished_at__isnull=True, live_game=None
     ).first()
     if open_attempt:
         return open_attempt
@@ -108,7 +111,7 @@ def start(student, question_set, now) -> Attempt:
     except IntegrityError:
         # Another tab started it a moment ago: resume that one.
         return Attempt.objects.get(
-            student=student, question_set=question_set, finished_at__isnull=True
+            student=student, question_set=question_set, finished_at__isnull=True, live_game=None
         )
 
 
@@ -326,7 +329,8 @@ def finish_abandoned(now, idle=timedelta(minutes=10), attempts=None) -> int:
     """Finish sittings nobody has touched since their last deadline (plus `idle`)."""
     finished = 0
     attempts = Attempt.objects.all() if attempts is None else attempts
-    for attempt in attempts.filter(finished_at__isnull=True):
+    # A live game's attempts end with the game (quiz.live.game.end_stale for a forgotten one).
+    for attempt in attempts.filter(finished_at__isnull=True, live_game=None):
         last = attempt.answers.order_by("-position").first()
         last_activity = max([attempt.started_at] + ([last.deadline] if last else []))
         if now > last_activity + grace() + idle:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from quiz.core import names
-from quiz.core.models import Attempt, LeaderboardNames, QuestionSet
+from quiz.core.models import Attempt, LeaderboardNames, LiveGame, LivePhase, QuestionSet
 from quiz.play import sitting
 from quiz.play.forms import AnswerForm, PositionForm
 
@@ -47,11 +47,19 @@ def my_quizzes(request):
                 "attempts_left": sitting.attempts_left(request.user, question_set),
                 "best": best.get(question_set.pk),
                 "open_attempt": Attempt.objects.filter(
-                    student=request.user, question_set=question_set, finished_at__isnull=True
+                    student=request.user,
+                    question_set=question_set,
+                    finished_at__isnull=True,
+                    live_game=None,
                 ).first(),
             }
         )
-    return render(request, "quiz/my_quizzes.html", {"rows": rows})
+    live_games = (
+        LiveGame.objects.filter(classroom__students__user=request.user)
+        .exclude(phase=LivePhase.ENDED)
+        .select_related("question_set")
+    )
+    return render(request, "quiz/my_quizzes.html", {"rows": rows, "live_games": list(live_games)})
 
 
 @require_POST

@@ -306,7 +306,9 @@ class QuestionSetAdmin(ZoneNoteAdminMixin, admin.ModelAdmin):
     @admin.display(description="")
     def links(self, obj):
         links = format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("live:host_new", args=[obj.pk]),
+            _("Host live"),
             reverse("quiz:preview", args=[obj.pk]),
             _("Preview"),
             reverse("reports:set", args=[obj.pk]),

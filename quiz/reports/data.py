@@ -6,7 +6,7 @@ them against numbers worked out by hand. The question analysis, which reads the
 set report's rows, is quiz.reports.items.
 
 Who sees what: a school admin (superuser) sees everything. A teacher sees the
-sets they own or that are assigned to one of their classes, and only the
+sets they own or that one of their classes was assigned (or played live), and only the
 students in their own classes: another teacher's students never appear in a
 row, a count or an average. Staff accounts trying a set out never count.
 """
@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from quiz.core.models import Answer, Assignment, Attempt, Classroom, QuestionSet
+from quiz.core.models import Answer, Assignment, Attempt, Classroom, LiveGame, QuestionSet
 from quiz.core.names import name_of, shared_names, told_apart
 
 # How an answer turned out.
@@ -56,12 +56,13 @@ STATUS_LABELS = {
 
 
 def sets_for(user):
-    """Sets the user owns or that are assigned to one of their classes."""
+    """Sets the user owns, or that one of their classes was assigned or played live."""
     sets = QuestionSet.objects.all()
     if user.is_superuser:
         return sets
     assigned = Assignment.objects.filter(classroom__teacher=user).values("question_set")
-    return sets.filter(Q(owner=user) | Q(pk__in=assigned))
+    played = LiveGame.objects.filter(classroom__teacher=user).values("question_set")
+    return sets.filter(Q(owner=user) | Q(pk__in=assigned) | Q(pk__in=played))
 
 
 def students_for(user):

@@ -222,6 +222,7 @@ def _attempts_table(report):
         _("Percent"),
         _("Correct"),
         _("Questions"),
+        _("Played"),
     ]
     rows = [
         [
@@ -234,6 +235,7 @@ def _attempts_table(report):
             percent_of(a),
             a.correct_count if a.is_finished else None,
             a.question_total,
+            _("live") if a.is_live else _("self-paced"),
         ]
         for a in report.attempts
     ]

@@ -39,9 +39,13 @@
     // sent in the grace period still counts, and nobody polls in the meantime.
     ask = setTimeout(function () {
       ask = null;
-      htmx.ajax("GET", timer.dataset.refreshUrl, { target: "#step", swap: "outerHTML" });
+      const target = timer.dataset.refreshTarget || "#step";
+      htmx.ajax("GET", timer.dataset.refreshUrl, { target: target, swap: "outerHTML" });
     }, Number(timer.dataset.closesInMs || 0));
   }
+
+  // The live game's script restarts the countdown when a new question arrives.
+  window.HistoryQuiz = { startTimer: startTimer };
 
   function focusStep(root) {
     const target = root.querySelector("[data-autofocus]");

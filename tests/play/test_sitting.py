@@ -116,7 +116,7 @@ def test_the_cron_command_finishes_abandoned_sittings(student, classroom):
     sitting.state(attempt.pk, then)
     out = StringIO()
     call_command("finish_abandoned_attempts", stdout=out)
-    assert out.getvalue().strip() == "Finished 1 abandoned attempts."
+    assert out.getvalue().strip() == "Finished 1 abandoned attempts; ended 0 forgotten live games."
     attempt.refresh_from_db()
     assert attempt.is_finished
 

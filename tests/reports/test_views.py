@@ -374,10 +374,10 @@ def test_the_answers_csv_counts_every_option_and_wrong_year(teacher_client, scho
 def test_the_student_csvs(teacher_client, school):
     url = reverse("reports:student", args=[school.students["Ann"].pk])
     assert rows_of(teacher_client.get(url, {"format": "csv"})) == [
-        ["Started", "Finished", "Set", "Unit", "Score", "Out of", "Percent", "Correct", "Questions"],
-        ["2025-03-05 09:00", "2025-03-05 09:00", "Rome quiz", "Ancient Rome", "0", "100", "0", "0", "1"],
-        ["2025-03-04 09:00", "2025-03-04 09:02", "Exile quiz", "Trotsky and Stalin", "100", "400", "25", "1", "4"],
-        ["2025-03-03 09:00", "2025-03-03 09:02", "Exile quiz", "Trotsky and Stalin", "200", "400", "50", "2", "4"],
+        ["Started", "Finished", "Set", "Unit", "Score", "Out of", "Percent", "Correct", "Questions", "Played"],
+        ["2025-03-05 09:00", "2025-03-05 09:00", "Rome quiz", "Ancient Rome", "0", "100", "0", "0", "1", "self-paced"],
+        ["2025-03-04 09:00", "2025-03-04 09:02", "Exile quiz", "Trotsky and Stalin", "100", "400", "25", "1", "4", "self-paced"],
+        ["2025-03-03 09:00", "2025-03-03 09:02", "Exile quiz", "Trotsky and Stalin", "200", "400", "50", "2", "4", "self-paced"],
     ]  # fmt: skip
     assert rows_of(teacher_client.get(url, {"format": "csv", "table": "events"})) == [
         ["Event", "Date", "Unit", "Asked", "Missed", "Share missed"],

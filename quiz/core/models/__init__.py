@@ -6,6 +6,7 @@ One module a domain; import them from here.
 from .accounts import SignInThrottle
 from .attempts import POINTS, Answer, Attempt
 from .classes import Assignment, Classroom, ExtraTime, StudentProfile
+from .live import LiveGame, LivePhase
 from .questions import Kind, Option, Question
 from .sets import Feedback, LeaderboardNames, QuestionSet, QuestionSetQuerySet, Scoring, SetQuestion
 
@@ -19,6 +20,8 @@ __all__ = [
     "Feedback",
     "Kind",
     "LeaderboardNames",
+    "LiveGame",
+    "LivePhase",
     "Option",
     "Question",
     "QuestionSet",

@@ -29,16 +29,32 @@ class Attempt(models.Model):
     score = models.IntegerField(default=0)
     correct_count = models.PositiveSmallIntegerField(default=0)
     streak = models.PositiveSmallIntegerField(default=0)
+    # Set when this sitting is a player's part in a live game (the game sets the pace).
+    live_game = models.ForeignKey(
+        "quiz.LiveGame",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attempts",
+        verbose_name=_("live game"),
+    )
 
     class Meta:
         ordering = ["-started_at"]
         verbose_name = _("attempt")
         constraints = [
-            # A second tab or a double click on "Start" resumes, never forks, a sitting.
+            # A second tab or a double click on "Start" resumes, never forks, a sitting
+            # (a live game's are its own: a student may be in one and have a quiz open).
             models.UniqueConstraint(
                 fields=["student", "question_set"],
-                condition=models.Q(finished_at__isnull=True),
+                condition=models.Q(finished_at__isnull=True, live_game__isnull=True),
                 name="quiz_one_open_attempt",
+            ),
+            # A student is in a game once: joining again (another device, a reload) resumes.
+            models.UniqueConstraint(
+                fields=["live_game", "student"],
+                condition=models.Q(live_game__isnull=False),
+                name="quiz_live_player_once",
             ),
         ]
         indexes = [
@@ -51,6 +67,10 @@ class Attempt(models.Model):
 
     def get_absolute_url(self):
         return reverse("quiz:play", args=[self.pk])
+
+    @property
+    def is_live(self) -> bool:
+        return self.live_game_id is not None
 
     @property
     def is_finished(self) -> bool:

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from quiz.live.game import end_stale
 from quiz.play.sitting import finish_abandoned
 
 
@@ -15,5 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--idle-minutes", type=int, default=10)
 
     def handle(self, *args, idle_minutes: int, **options):
-        count = finish_abandoned(timezone.now(), timedelta(minutes=idle_minutes))
-        self.stdout.write(f"Finished {count} abandoned attempts.")
+        now = timezone.now()
+        count = finish_abandoned(now, timedelta(minutes=idle_minutes))
+        games = end_stale(now)
+        self.stdout.write(
+            f"Finished {count} abandoned attempts; ended {games} forgotten live games."
+        )

@@ -1,0 +1,128 @@
+// The live game's screens: they follow the game's version through a Server-Sent
+// Events stream and fetch what the new version looks like. A stream that drops
+// (sleep, Wi-Fi, a server restart) reconnects by itself and is told the current
+// version at once; without EventSource the page asks every two seconds.
+"use strict";
+
+(function () {
+  let shown = null;
+  let fetching = false;
+  let again = false;
+  let lastAnswer = null;
+  let resends = 0;
+
+  function live() {
+    return document.getElementById("live");
+  }
+
+  function banner(on) {
+    const element = document.getElementById("connection");
+    if (element) element.hidden = !on;
+  }
+
+  function refresh() {
+    const section = live();
+    if (!section) return;
+    if (fetching) {
+      again = true;
+      return;
+    }
+    fetching = true;
+    htmx.ajax("GET", section.dataset.pageUrl, { target: "#live", swap: "outerHTML" }).finally(function () {
+      fetching = false;
+      if (again) {
+        again = false;
+        refresh();
+      }
+    });
+  }
+
+  function heard(version) {
+    const section = live();
+    if (section && String(version) !== section.dataset.version) refresh();
+  }
+
+  function follow() {
+    const section = live();
+    if (!section) return;
+    if (!window.EventSource) {
+      setInterval(function () {
+        fetch(section.dataset.stateUrl, { credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.text() : null; })
+          .then(function (text) { if (text) heard(text.trim()); })
+          .catch(function () {});
+      }, 2000);
+      return;
+    }
+    const stream = new EventSource(section.dataset.eventsUrl);
+    stream.addEventListener("version", function (event) {
+      banner(false);
+      heard(event.data);
+    });
+    stream.addEventListener("error", function () {
+      // EventSource retries by itself; the banner says so meanwhile.
+      if (stream.readyState !== EventSource.OPEN) banner(true);
+    });
+  }
+
+  // A new version swapped in: restart its countdown, and (on a new screen, not a
+  // refresh of the same one) bring the keyboard and screen reader to its heading.
+  function arrived() {
+    const section = live();
+    if (!section || section.dataset.version === shown) return;
+    shown = section.dataset.version;
+    if (window.HistoryQuiz) window.HistoryQuiz.startTimer(section);
+    const target = section.querySelector("[data-autofocus]");
+    if (target && section.classList.contains("device")) target.focus({ preventScroll: false });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    const section = live();
+    if (section) shown = section.dataset.version;
+    follow();
+  });
+
+  document.addEventListener("htmx:afterSwap", function () {
+    banner(false);
+    resends = 0;
+    arrived();
+  });
+
+  // Back from sleep or another tab: ask at once rather than wait for the stream.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") refresh();
+  });
+
+  // An answer lost on the way is sent again (the server keeps one answer per question).
+  document.addEventListener("htmx:configRequest", function (event) {
+    const form = event.detail.elt;
+    if (form && form.matches && form.matches("form.live-answer")) {
+      lastAnswer = { path: event.detail.path, values: Object.assign({}, event.detail.parameters) };
+    }
+  });
+  document.addEventListener("htmx:sendError", function () {
+    const section = live();
+    if (!section) return;
+    banner(true);
+    setTimeout(function () {
+      if (lastAnswer && resends < 10) {
+        resends += 1;
+        htmx.ajax("POST", lastAnswer.path, { target: "#live", swap: "outerHTML", values: lastAnswer.values });
+      } else {
+        refresh();
+      }
+    }, 1500);
+  });
+
+  // Keys 1-9 press that answer's button (not while typing in a field).
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (/^(INPUT|SELECT|TEXTAREA)$/.test(event.target.tagName)) return;
+    const number = Number(event.key);
+    if (!number) return;
+    const choice = document.querySelectorAll("#live .choices button.choice")[number - 1];
+    if (!choice || choice.disabled) return;
+    event.preventDefault();
+    choice.click();
+  });
+})();
