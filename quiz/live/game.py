@@ -14,7 +14,6 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
@@ -30,15 +29,11 @@ from quiz.core.models import (
 )
 from quiz.core.models.live import new_code
 from quiz.play.scoring import credit_for, points_for
-from quiz.play.sitting import option_order
+from quiz.play.sitting import grace, option_order, seconds_left_as_sent
 
 
 class Refused(Exception):
     """What a player or the host may not do now; str() is the reason's code."""
-
-
-def grace() -> timedelta:
-    return timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
 
 
 def host(question_set, classroom, teacher, now, rng=None) -> LiveGame:
@@ -268,9 +263,7 @@ def answer(
     credit = credit_for(question, response)
     streak = attempt.streak + 1 if credit >= 1.0 else 0
     allowed = game.seconds_allowed()
-    left = (game.deadline - now).total_seconds()
-    if claimed_left is not None:
-        left = min(claimed_left, left + grace().total_seconds())
+    left = seconds_left_as_sent(game.deadline, now, claimed_left)
     points = points_for(
         game.question_set.scoring,
         credit,

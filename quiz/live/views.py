@@ -52,7 +52,7 @@ def _render(request, template, context, status=200):
 
 
 def _question(game: LiveGame) -> Question | None:
-    if game.current_index < 0 or (game.phase == LivePhase.ENDED and game.current_index < 0):
+    if game.current_index < 0:
         return None
     question = (
         Question.objects.prefetch_related("options", "sources")

@@ -229,6 +229,15 @@ def _settle(attempt: Attempt, now) -> State:
     return State(FINISHED, attempt)
 
 
+def seconds_left_as_sent(deadline, now, claimed_left: float | None) -> float:
+    """The seconds left when the answer was sent: the page's claim (what its countdown
+    showed), believed up to the grace period past the server's own clock, never beyond."""
+    left = (deadline - now).total_seconds()
+    if claimed_left is not None:
+        left = min(claimed_left, left + grace().total_seconds())
+    return left
+
+
 @dataclass
 class Outcome:
     accepted: bool
@@ -273,9 +282,7 @@ def answer(
     # The streak changes only when an answer closes, and this one is still open.
     streak = attempt.streak + 1 if credit >= 1.0 else 0
     allowed = attempt.seconds_allowed()
-    left = (answer.deadline - now).total_seconds()
-    if claimed_left is not None:
-        left = min(claimed_left, left + grace().total_seconds())
+    left = seconds_left_as_sent(answer.deadline, now, claimed_left)
     points = points_for(
         attempt.question_set.scoring,
         credit,
