@@ -6,9 +6,13 @@ PORT ?= 8000
 HOST ?= 0.0.0.0
 # gunicorn's rule of thumb: two workers a core, plus one.
 WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 + 1 )))
-# Sync workers: `make bench` measured them against gthread (docs/deployment.md).
-WORKER_CLASS ?= sync
+# The ASGI worker (uvicorn's): a live game's event streams wait on its event loop,
+# every other view runs as in a sync worker (quiz/asgi.py). `make bench` measured
+# it against sync and gthread workers (docs/deployment.md). WORKER_CLASS=sync
+# serves WSGI, where a live game's screens ask every two seconds instead.
+WORKER_CLASS ?= uvicorn_worker.UvicornWorker
 THREADS ?= 1
+APP := $(if $(findstring uvicorn,$(WORKER_CLASS)),quiz.asgi:application,quiz.wsgi:application)
 # The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
 UNIT_FILES := $(wildcard history/units/*.json)
@@ -26,8 +30,8 @@ PYTHON_VERSION ?=
 TARGET_FLAGS := $(foreach p,$(PLATFORM),--platform $(p)) \
 	$(if $(PYTHON_VERSION),--python-version $(PYTHON_VERSION))
 
-.PHONY: run test lint check-deploy install install-test serve-setup clean bench backup \
-	restore wheelhouse
+.PHONY: run test lint check-deploy install install-test serve-setup clean bench bench-live \
+	backup restore wheelhouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,7 +67,7 @@ serve-setup: install
 
 run: serve-setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (pupils use this machine's LAN address). Ctrl-C stops."
-	$(BIN)/gunicorn quiz.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	$(BIN)/gunicorn $(APP) --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--worker-class $(WORKER_CLASS) --threads $(THREADS) --backlog 2048 \
 		--access-logfile - --error-logfile - --forwarded-allow-ips 127.0.0.1 \
 		--pid $(DATA_DIR)/gunicorn.pid
@@ -80,6 +84,12 @@ lint: install-test
 bench: install
 	$(BIN)/python -m quiz.bench --workers $(WORKERS) --worker-class $(WORKER_CLASS) \
 		--threads $(THREADS) $(BENCH_ARGS)
+
+# A live game: 500 players, 20 questions, against the server `make run` starts, on
+# loopback and a scratch database (BENCH_ARGS="--servers 2", "--restart", "--help").
+bench-live: install
+	$(BIN)/python -m quiz.bench.live --workers $(WORKERS) --worker-class $(WORKER_CLASS) \
+		$(BENCH_ARGS)
 
 # A consistent copy of the live SQLite database in .data/backups/ (safe while serving).
 backup: install

@@ -69,6 +69,17 @@ def other_student(classroom):
     return StudentFactory(username="ben", classroom=classroom)
 
 
+@pytest.fixture
+def live_set(db):
+    """A set for a live game: multiple choice, a year and a chronology."""
+    from tests.factories import chronology, multiple_choice, question_set_with, year_question
+
+    first = multiple_choice(correct="Leon Trotsky")
+    second = year_question(first.unit, year=1917, tolerance=2)
+    third = chronology(first.unit)
+    return question_set_with([first, second, third], seconds_per_question=20)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:

@@ -43,6 +43,13 @@ def test_make_run_installs_the_app_and_never_the_test_tools(tmp_path):
     assert installs, "make run installs the app's dependencies"
     assert any(line.rstrip().endswith(" .") for line in installs)
     assert "[test]" not in commands
+    assert "gunicorn quiz.asgi:application" in commands
+    assert "--worker-class uvicorn_worker.UvicornWorker" in commands
+
+
+def test_make_run_with_sync_workers_serves_wsgi(tmp_path):
+    commands = dry_run(tmp_path, "run", "WORKER_CLASS=sync")
+
     assert "gunicorn quiz.wsgi:application" in commands
 
 

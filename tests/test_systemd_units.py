@@ -86,7 +86,7 @@ def test_the_service_runs_gunicorn_as_make_run_does_and_restarts_on_failure():
     unit = read_unit("history-quiz.service")
 
     command = one(unit, "Service", "ExecStart")
-    assert command.startswith(f"{HOME}/.venv/bin/gunicorn quiz.wsgi:application ")
+    assert command.startswith(f"{HOME}/.venv/bin/gunicorn quiz.asgi:application ")
     missing = {option for option in makefile_gunicorn_options() if option not in command.split()}
     assert not missing, f"the Makefile's run passes {missing}, the unit does not"
     assert f"--pid {HOME}/.data/{PID_FILE}" in command, "restore_db must see it running"

@@ -18,14 +18,13 @@ import asyncio
 import json
 import os
 import random
-import shutil
 import sys
 import time
 from pathlib import Path
 
+from quiz.bench.scratch import drop_postgres, forged_sessions, prepare_data_dir, use_scratch
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-# Only a folder carrying this file is ever deleted by the benchmark.
-MARKER = ".history-quiz-bench"
 
 TARGETS = {"p95_ms": 150.0, "p99_ms": 300.0, "ratio": 0.40, "burst_s": 2.0}
 
@@ -59,7 +58,7 @@ def parse_args(argv):
         "roster uses, if the project has it), 'default', or an algorithm name",
     )
     add("--workers", type=int, default=int(os.environ.get("WORKERS") or 2 * cores + 1))
-    add("--worker-class", default=os.environ.get("WORKER_CLASS") or "sync")
+    add("--worker-class", default=os.environ.get("WORKER_CLASS") or "uvicorn_worker.UvicornWorker")
     add("--threads", type=int, default=int(os.environ.get("THREADS") or 1))
     add("--ceiling-seconds", type=float, default=15.0)
     add("--ceiling-concurrency", type=int, default=16)
@@ -77,91 +76,6 @@ def parse_args(argv):
     )
     add("--seed", type=int, default=1917)
     return parser.parse_args(argv)
-
-
-def prepare_data_dir(path: Path) -> Path:
-    path = path.resolve()
-    if path.exists():
-        if any(path.iterdir()) and not (path / MARKER).exists():
-            sys.exit(f"{path} is not empty and not a benchmark folder: refusing to touch it.")
-        shutil.rmtree(path)
-    path.mkdir(parents=True)
-    (path / MARKER).write_text("Made by `python -m quiz.bench`; deleted by the next run.\n")
-    return path
-
-
-def prepare_postgres(url: str) -> bool:
-    """Create the scratch database; refuse one that already holds tables."""
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    config = dj_database_url.parse(url)
-    params = {
-        "host": config.get("HOST") or None,
-        "port": config.get("PORT") or None,
-        "user": config.get("USER") or None,
-        "password": config.get("PASSWORD") or None,
-    }
-    name = config["NAME"]
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            return True
-    with psycopg.connect(dbname=name, **params) as conn:
-        tables = conn.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
-        ).fetchone()[0]
-    if tables:
-        sys.exit(
-            f"PostgreSQL database {name!r} already has {tables} tables: the benchmark needs a "
-            f"scratch database. Name one that does not exist (it is created and dropped)."
-        )
-    return False
-
-
-def drop_postgres(url: str) -> None:
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    config = dj_database_url.parse(url)
-    with psycopg.connect(
-        dbname="postgres",
-        autocommit=True,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-    ) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(config["NAME"])
-            )
-        )
-
-
-def forged_sessions(usernames: list[str]) -> dict[str, str]:
-    """Signed session cookies, as force_login makes them: sign-in without the hasher."""
-    from django.conf import settings
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
-    from django.contrib.sessions.backends.signed_cookies import SessionStore
-
-    cookies = {}
-    for user in get_user_model().objects.filter(username__in=usernames):
-        session = SessionStore()
-        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.save()
-        cookies[user.username] = session.session_key
-    return cookies
 
 
 def student_hasher() -> str:
@@ -412,25 +326,7 @@ def main(argv=None) -> int:
             sys.exit("--profile needs py-spy: .venv/bin/pip install '.[profile]'")
     data_dir = prepare_data_dir(Path(args.data_dir))
     # The scratch server: its own folder and database, production settings.
-    os.environ.update(
-        {
-            "DATA_DIR": str(data_dir),
-            "DJANGO_SETTINGS_MODULE": "quiz.settings",
-            "DEBUG": "0",
-            "HTTPS": "0",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
-        }
-    )
-    made_database = False
-    is_postgres = args.database_url.startswith(("postgres://", "postgresql://"))
-    if args.database_url:
-        if not is_postgres:
-            sys.exit("--database-url: only postgres:// URLs (SQLite is the default).")
-        made_database = prepare_postgres(args.database_url)
-        os.environ["DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
+    made_database, is_postgres = use_scratch(data_dir, args.database_url)
 
     import django
 

@@ -121,3 +121,40 @@ def _enrol(teacher, question_sets, usernames) -> None:
     )
     for question_set in question_sets:
         quiz_models.Assignment.objects.create(question_set=question_set, classroom=classroom)
+
+
+@dataclass
+class LiveSchool:
+    usernames: list[str]
+    teacher: str
+    set_pk: int
+    classroom_pk: int
+
+
+@transaction.atomic
+def create_live_school(players: int, questions: int, seconds_per_question: int) -> LiveSchool:
+    """A class of N players and the set their teacher hosts live (mixed kinds, in order)."""
+    User = get_user_model()
+    teacher = User.objects.create_user("bench-teacher", password=PASSWORD, is_staff=True)
+    unit = Unit.objects.create(slug="bench-unit", title="Bench unit")
+    question_set = QuestionSet.objects.create(
+        title="Live bench game", unit=unit, published=True, shuffle=False,
+        scoring=Scoring.STREAK, seconds_per_question=seconds_per_question,
+    )  # fmt: skip
+    SetQuestion.objects.bulk_create(
+        SetQuestion(question_set=question_set, question=q, position=i)
+        for i, q in enumerate(_questions(unit, questions))
+    )
+    usernames = [f"player{n:04d}" for n in range(players)]
+    encoded = make_password(PASSWORD)
+    User.objects.bulk_create(User(username=name, password=encoded) for name in usernames)
+    classroom = quiz_models.Classroom.objects.create(
+        name="Live bench class", teacher=teacher, join_code="LIVE0001"
+    )
+    quiz_models.StudentProfile.objects.bulk_create(
+        quiz_models.StudentProfile(
+            user=u, display_name=f"Pupil {u.username[-4:]}", classroom=classroom
+        )
+        for u in User.objects.filter(username__in=usernames)
+    )
+    return LiveSchool(usernames, teacher.username, question_set.pk, classroom.pk)
