@@ -83,7 +83,7 @@ def test_sync_views_keep_one_database_connection_across_requests(client, student
     assert len(opened) <= 1
 
 
-def test_a_players_stream_stays_open_and_pushes_the_next_version(
+def test_a_players_stream_stays_open_and_pushes_the_next_screen(
     client, live_set, classroom, teacher, student
 ):
     game = live.host(live_set, classroom, teacher, timezone.now())
@@ -106,8 +106,9 @@ def test_a_players_stream_stays_open_and_pushes_the_next_version(
     start, first, second = run(follow())
     assert start["status"] == 200
     assert dict(start["headers"])[b"Content-Type"] == b"text/event-stream"
-    assert f"data: {game.version}\n".encode() in first["body"]
-    assert f"data: {game.version + 1}\n".encode() in second["body"]
+    assert f"id: {game.version}\nevent: screen\n".encode() in first["body"]
+    assert f"id: {game.version + 1}\nevent: screen\n".encode() in second["body"]
+    assert b"Question 1 of 3" in second["body"]
     assert second.get("more_body"), "the stream is still open"
 
 

@@ -92,10 +92,15 @@ class Screen:
 
 
 def parse_screen(response: Response) -> Screen:
-    body = response.body
+    if response.status != 200:
+        raise ValueError(f"unexpected screen {response.status}: {response.body[:200]!r}")
+    return parse_html(response.body)
+
+
+def parse_html(body: str) -> Screen:
     version, phase = VERSION.search(body), PHASE.search(body)
-    if response.status != 200 or not version or not phase:
-        raise ValueError(f"unexpected screen {response.status}: {body[:200]!r}")
+    if not version or not phase:
+        raise ValueError(f"unexpected screen: {body[:200]!r}")
     screen = Screen(int(version.group(1)), phase.group(1))
     position = POSITION.search(body)
     if position:
@@ -152,6 +157,8 @@ class Device:
         self.down: list[list[float | None]] = [[time.monotonic(), None]]
         self.stream_writer: asyncio.StreamWriter | None = None
         self.stop = False
+        # The last screen the stream pushed (players' streams push theirs).
+        self.pushed: Screen | None = None
 
     def client(self) -> Client:
         client = Client("127.0.0.1", self.servers.port(), timeout=30)
@@ -207,12 +214,29 @@ class Device:
             status = await asyncio.wait_for(reader.readline(), 30)
             if not status.startswith(b"HTTP/1.1 200"):
                 raise ValueError(f"{self.name}: stream answered {status!r}")
+            # Server-sent events, one field a line, a blank line ending each; the
+            # chunked encoding's size lines are fields this reader ignores.
+            event, ident, data = "", None, []
             while True:
                 line = await reader.readline()
                 if not line:
                     return
-                if line.startswith(b"data: "):
-                    self._heard(int(line[6:].strip()))
+                text = line.decode().rstrip("\r\n")
+                if text:
+                    name, _colon, value = text.partition(":")
+                    value = value.removeprefix(" ")
+                    if name == "event":
+                        event = value
+                    elif name == "id":
+                        ident = int(value)
+                    elif name == "data":
+                        data.append(value)
+                    continue
+                if ident is not None and data:
+                    if event == "screen":
+                        self.pushed = parse_html("\n".join(data))
+                    self._heard(ident)
+                event, ident, data = "", None, []
         finally:
             self.stream_writer = None
             if self.down[-1][1] is not None:
@@ -438,7 +462,11 @@ class Game:
                 if device.reconnect_started is not None:
                     self._reconnected(device)
                 continue
-            screen = await self._fetch(player)
+            pushed = device.pushed
+            if pushed is not None and pushed.version == device.latest:
+                screen = player.screen = pushed
+            else:
+                screen = await self._fetch(player)
             if device.reconnect_started is not None:
                 self._reconnected(device)
             if screen.phase == "ended":
@@ -540,6 +568,7 @@ def verify(game: Game) -> dict:
         [
             "players",
             "joined",
+            "asked",
             "attempts",
             "sent",
             "acknowledged",
@@ -563,6 +592,7 @@ def verify(game: Game) -> dict:
     for player in game.players:
         name = player.device.name
         counts["joined"] += player.joined
+        counts["asked"] += game.args.questions if player.joined else 0
         counts["duplicates_sent"] += player.duplicates_sent
         counts["sent"] += len(player.sent)
         counts["saw_podium"] += player.final is not None
@@ -733,7 +763,10 @@ def report(args, game: Game, result: dict, database: str, data_dir: Path) -> int
 
     latencies, down, missed = game.broadcast_latencies()
     every = [s for values in latencies.values() for s in values]
-    print("\nbroadcast: the teacher's Next sent → each device's stream hears the new version")
+    print(
+        "\nbroadcast: the teacher's Next sent → each device has it (a player's stream pushes "
+        "their screen; the projector's says the version)"
+    )
     for what, values in [*latencies.items(), ("all", every)]:
         print(
             f"  {what:<16} {len(values):>6} deliveries  p50 {ms(values, 0.5):6.0f} ms  "
@@ -776,6 +809,8 @@ def report(args, game: Game, result: dict, database: str, data_dir: Path) -> int
         ("joins 100 %", joins == 1.0, f"{joins:.1%}"),
         ("0 lost, 0 doubled, scores add up, 0 5xx", correct, "see above"),
         ("every device heard every move", missed == 0, str(missed)),
+        ("every player answered every question", counts["sent"] == counts["asked"],
+         f"{counts['sent']} of {counts['asked']}"),
         ("broadcast p95 < 250 ms", p95 < TARGETS["broadcast_p95_ms"], f"{p95:.0f} ms"),
         ("broadcast p99 < 500 ms", p99 < TARGETS["broadcast_p99_ms"], f"{p99:.0f} ms"),
         ("reconnect p95 < 3 s", reconnect_p95 < TARGETS["reconnect_p95_s"],

@@ -1,14 +1,17 @@
 """Server-Sent Events: every screen of a game hears when the game's version changes.
 
-Push state, not events: a stream only ever says "the game is at version N"; the
-screen then fetches what version N looks like for it. A device that reconnects
-(a reload, a tablet waking, Wi-Fi back) is told the current version at once, so
-nothing needs replaying.
+Push state, not events: a player's stream sends the player's whole screen for
+the game's current version (the event's id is the version); the host's and the
+projector's say "the game is at version N" and their page fetches what that
+looks like. A device that reconnects (a reload, a tablet waking, Wi-Fi back) is
+sent the current state at once, so nothing needs replaying.
 
 Each server process watches the versions of the games its streams follow with one
 query every WATCH_SECONDS, whatever the number of streams, so any process (or any
 other app server on the same database) may move a game on and every stream hears
-of it: no broker, no channel layer.
+of it: no broker, no channel layer. On a new version the process reads the game
+once and draws the screens of all its players (quiz.live.screens), so 500
+devices cost a few queries and the renders, not 500 requests.
 
 Under WSGI (a sync worker, the test server) a stream cannot be held open without
 holding a whole worker, so it sends the current version and ends; the browser's
@@ -18,15 +21,19 @@ EventSource then reconnects after `retry`, which makes it a slow poll.
 import asyncio
 import logging
 import weakref
+from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.db import DatabaseError, connection
 from django.http import Http404, StreamingHttpResponse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from quiz.core.models import Attempt, LiveGame
+from quiz.live import game as live
+from quiz.live import screens
 
 log = logging.getLogger(__name__)
 
@@ -45,37 +52,79 @@ def _versions(game_pks) -> dict[int, int] | None:
         return None
 
 
+def _draw(game_pk: int, attempt_pks: list[int]) -> tuple[int, dict[int, str]] | None:
+    """(the version, each of these players' screens for it), read and drawn at once."""
+    try:
+        game = LiveGame.objects.select_related("question_set").get(pk=game_pk)
+        board = screens.board(game)
+        return game.version, screens.render_all(board, attempt_pks, timezone.now())
+    except LiveGame.DoesNotExist:
+        return None
+    except DatabaseError:
+        log.warning("live: could not draw the screens", exc_info=True)
+        connection.close()
+        return None
+
+
 class Watcher:
-    """One per process: the versions of the followed games, and a wake-up for waiters."""
+    """One per process: the versions of the followed games, the screens drawn for the
+    players following them, and a wake-up for the streams waiting."""
 
     def __init__(self):
         self.followers: dict[int, int] = {}
+        self.players: dict[int, dict[int, int]] = {}  # game -> attempt -> streams
         self.versions: dict[int, int] = {}
+        self.screens: dict[int, tuple[int, dict[int, str]]] = {}
         self.changed = asyncio.Event()
         self.task: asyncio.Task | None = None
 
-    def follow(self, game_pk: int) -> None:
+    def follow(self, game_pk: int, attempt_pk: int | None = None) -> None:
         self.followers[game_pk] = self.followers.get(game_pk, 0) + 1
+        if attempt_pk is not None:
+            seats = self.players.setdefault(game_pk, {})
+            seats[attempt_pk] = seats.get(attempt_pk, 0) + 1
         if self.task is None or self.task.done():
             self.task = asyncio.get_running_loop().create_task(self._watch())
 
-    def unfollow(self, game_pk: int) -> None:
+    def unfollow(self, game_pk: int, attempt_pk: int | None = None) -> None:
+        if attempt_pk is not None:
+            seats = self.players[game_pk]
+            seats[attempt_pk] -= 1
+            if not seats[attempt_pk]:
+                del seats[attempt_pk]
         self.followers[game_pk] -= 1
         if not self.followers[game_pk]:
             del self.followers[game_pk]
-            self.versions.pop(game_pk, None)
+            for table in (self.players, self.versions, self.screens):
+                table.pop(game_pk, None)
 
     async def _watch(self) -> None:
-        # Its own thread (not the one the sync views share), so a busy page never
+        # Their own threads (not the one the sync views share), so a busy page never
         # delays a broadcast.
         read = sync_to_async(_versions, thread_sensitive=False)
+        draw = sync_to_async(_draw, thread_sensitive=False)
         while self.followers:
             versions = await read(list(self.followers))
-            if versions is not None and versions != {pk: self.versions.get(pk) for pk in versions}:
-                self.versions.update(versions)
+            changed = False
+            for pk, version in (versions or {}).items():
+                if version == self.versions.get(pk):
+                    continue
+                changed = True
+                seats = list(self.players.get(pk, ()))
+                drawn = await draw(pk, seats) if seats else None
+                if drawn is not None:
+                    self.screens[pk] = drawn
+                    version = max(version, drawn[0])
+                if pk in self.followers:
+                    self.versions[pk] = version
+            if changed:
                 waking, self.changed = self.changed, asyncio.Event()
                 waking.set()
             await asyncio.sleep(WATCH_SECONDS)
+
+    def screen_of(self, game_pk: int, attempt_pk: int, version: int) -> str | None:
+        drawn_version, drawn = self.screens.get(game_pk, (None, {}))
+        return drawn.get(attempt_pk) if drawn_version == version else None
 
     async def next_version(self, game_pk: int, seen: int | None, timeout: float) -> int | None:
         """The game's version once it differs from `seen` (None on timeout)."""
@@ -107,16 +156,27 @@ def watcher() -> Watcher:
     return _watchers[loop]
 
 
-def _may_follow(user, game_pk) -> int | None:
-    """The game's version if this user plays in it or hosts it, else None."""
-    game = LiveGame.objects.filter(pk=game_pk).values_list("version", "host_id").first()
+@dataclass
+class Follower:
+    version: int
+    attempt_pk: int | None = None  # a player's (None: the host, the school admin)
+    screen: str = ""  # a player's screen now
+
+
+def _may_follow(user, game_pk) -> Follower | None:
+    """What the stream starts with, if this user plays in the game or hosts it."""
+    game = LiveGame.objects.select_related("question_set").filter(pk=game_pk).first()
     if game is None:
         return None
-    version, host_id = game
-    if user.is_superuser or host_id == user.pk:
-        return version
-    if Attempt.objects.filter(live_game_id=game_pk, student=user).exists():
-        return version
+    attempt = Attempt.objects.filter(live_game=game, student=user).first()
+    if attempt is not None:
+        game = live.settle(game, timezone.now())
+        board = screens.board(game, for_attempt=attempt.pk)
+        seat = board.seats[attempt.pk]
+        screen = screens.render(board, seat, board.answers.get(attempt.pk), timezone.now())
+        return Follower(game.version, attempt.pk, screen)
+    if user.is_superuser or game.host_id == user.pk:
+        return Follower(game.version)
     return None
 
 
@@ -124,31 +184,43 @@ def message(version: int, retry_ms: int) -> str:
     return f"retry: {retry_ms}\nid: {version}\nevent: version\ndata: {version}\n\n"
 
 
+def screen_message(version: int, html: str, retry_ms: int) -> str:
+    """The player's screen as one event: each of its lines a `data:` line."""
+    data = "".join(f"data: {line}\n" for line in html.strip().splitlines())
+    return f"retry: {retry_ms}\nid: {version}\nevent: screen\n{data}\n"
+
+
+def _first(follower: Follower, retry_ms: int) -> str:
+    if follower.attempt_pk is None:
+        return message(follower.version, retry_ms)
+    return screen_message(follower.version, follower.screen, retry_ms)
+
+
 @require_safe
 async def events(request, pk):
     user = await request.auser()
     if not user.is_authenticated:
         raise Http404
-    version = await sync_to_async(_may_follow)(user, pk)
-    if version is None:
+    follower = await sync_to_async(_may_follow)(user, pk)
+    if follower is None:
         raise Http404
     if not isinstance(request, ASGIRequest):
-        body = [message(version, settings.LIVE_WSGI_RECONNECT_MS)]
+        body = [_first(follower, settings.LIVE_WSGI_RECONNECT_MS)]
         response = StreamingHttpResponse(body, content_type="text/event-stream")
     else:
-        response = StreamingHttpResponse(_stream(pk, version), content_type="text/event-stream")
+        response = StreamingHttpResponse(_stream(pk, follower), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     # A reverse proxy in front (nginx) must pass each message on as it comes.
     response["X-Accel-Buffering"] = "no"
     return response
 
 
-async def _stream(game_pk: int, version: int):
+async def _stream(game_pk: int, follower: Follower):
     watching = watcher()
-    watching.follow(game_pk)
+    watching.follow(game_pk, follower.attempt_pk)
     try:
-        yield message(version, RECONNECT_MS)
-        seen = version
+        yield _first(follower, RECONNECT_MS)
+        seen = follower.version
         while True:
             newer = await watching.next_version(game_pk, seen, KEEP_ALIVE_SECONDS)
             if newer is None:
@@ -156,6 +228,13 @@ async def _stream(game_pk: int, version: int):
                 yield ": still here\n\n"
                 continue
             seen = newer
-            yield message(newer, RECONNECT_MS)
+            screen = None
+            if follower.attempt_pk is not None:
+                screen = watching.screen_of(game_pk, follower.attempt_pk, newer)
+            if screen is None:
+                # The host's screen, or a player's not drawn (removed): the page asks.
+                yield message(newer, RECONNECT_MS)
+            else:
+                yield screen_message(newer, screen, RECONNECT_MS)
     finally:
-        watching.unfollow(game_pk)
+        watching.unfollow(game_pk, follower.attempt_pk)

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from quiz.core import names
-from quiz.core.models import Attempt, LeaderboardNames, LiveGame, LivePhase, Question, QuestionSet
+from quiz.core.models import Attempt, LeaderboardNames, LiveGame, LivePhase, QuestionSet
 from quiz.env import lan_address
 from quiz.live import game as live
+from quiz.live import screens
 from quiz.live.forms import HostForm, JoinForm, VersionForm
 from quiz.play.forms import AnswerForm
 
@@ -49,33 +50,6 @@ def _render(request, template, context, status=200):
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def _question(game: LiveGame) -> Question | None:
-    if game.current_index < 0:
-        return None
-    question = (
-        Question.objects.prefetch_related("options", "sources")
-        .filter(pk=game.question_ids[min(game.current_index, game.question_total - 1)])
-        .first()
-    )
-    if question is not None:
-        rank = {pk: i for i, pk in enumerate(game.option_order)}
-        question.ordered_options = sorted(
-            question.options.all(), key=lambda o: rank.get(o.pk, len(rank))
-        )
-    return question
-
-
-def _clock(game: LiveGame, now) -> dict:
-    if game.phase != LivePhase.QUESTION:
-        return {}
-    seconds_left = max(0, round((game.deadline - now).total_seconds()))
-    closes_in = game.deadline + live.grace() - now
-    return {
-        "seconds_left": seconds_left,
-        "closes_in_ms": max(0, round(closes_in.total_seconds() * 1000) + 300),
-    }
 
 
 def _standings(game: LiveGame, viewer, *, for_projector: bool) -> list[dict]:
@@ -120,15 +94,16 @@ def join_url(request, game: LiveGame) -> str:
 
 
 def _board(request, game: LiveGame, now, *, for_projector: bool) -> dict:
-    question = _question(game)
+    question = screens.current_question(game)
     context = {
         "game": game,
         "question": question,
-        "clock": _clock(game, now),
+        "clock": screens.clock(game, now),
         "players": list(live.players(game)) if game.phase == LivePhase.LOBBY else [],
         "player_count": Attempt.objects.filter(live_game=game).count(),
         "answered": live.answered_count(game) if game.phase == LivePhase.QUESTION else 0,
         "for_projector": for_projector,
+        "page_url": reverse("live:screen" if for_projector else "live:host", args=[game.pk]),
     }
     if game.phase == LivePhase.LOBBY:
         url = join_url(request, game)
@@ -255,30 +230,14 @@ def join(request):
     return render(request, "live/join.html", {"form": form}, status=status)
 
 
-def _device(request, attempt: Attempt, game: LiveGame, *, form=None) -> dict:
-    current = now()
-    question = _question(game)
-    context = {
-        "game": game,
-        "attempt": attempt,
-        "question": question,
-        "clock": _clock(game, current),
-        "form": form,
-    }
-    if question is not None and game.phase != LivePhase.LOBBY:
-        mine = live.answer_of(attempt, question)
-        context["mine"] = mine
-        if game.phase == LivePhase.QUESTION and mine is None and form is None:
-            context["form"] = AnswerForm(
-                question=question,
-                options=question.ordered_options,
-                initial={"position": game.current_index},
-            )
-    if game.phase in (LivePhase.REVEAL, LivePhase.LEADERBOARD, LivePhase.ENDED):
-        attempt.refresh_from_db(fields=["score", "correct_count"])
-        context["rank"] = live.rank_of(attempt)
-        context["player_count"] = Attempt.objects.filter(live_game=game).count()
-    return context
+def _screen(request, attempt: Attempt, game: LiveGame, *, form=None, status=200):
+    """The player's screen, drawn as the event stream draws it (quiz.live.screens)."""
+    board = screens.board(game, for_attempt=attempt.pk)
+    seat = board.seats.get(attempt.pk)
+    if seat is None:
+        raise Http404  # removed from the game a moment ago
+    context = screens.context(board, seat, board.answers.get(attempt.pk), now(), form=form)
+    return _render(request, "live/play.html", context, status=status)
 
 
 @require_safe
@@ -292,7 +251,7 @@ def play(request, pk):
             raise
         return redirect(reverse("live:join") + "?" + urlencode({"code": game.code}))
     game = live.settle(attempt.live_game, now())
-    return _render(request, "live/play.html", _device(request, attempt, game))
+    return _screen(request, attempt, game)
 
 
 @require_POST
@@ -300,14 +259,13 @@ def play(request, pk):
 def answer(request, pk):
     attempt = _player_attempt(request, pk)
     game = live.settle(attempt.live_game, now())
-    question = _question(game)
+    question = screens.current_question(game)
     if game.phase != LivePhase.QUESTION or question is None:
         # Too late, or a resend after the question closed: show where the game is.
-        return _render(request, "live/play.html", _device(request, attempt, game))
+        return _screen(request, attempt, game)
     form = AnswerForm(request.POST, question=question, options=question.ordered_options)
     if not form.is_valid():
-        context = _device(request, attempt, game, form=form)
-        return _render(request, "live/play.html", context, status=422 if request.htmx else 400)
+        return _screen(request, attempt, game, form=form, status=422 if request.htmx else 400)
     live.answer(
         game,
         attempt,
@@ -320,7 +278,7 @@ def answer(request, pk):
     if not request.htmx:
         return redirect("live:play", game.pk)
     game.refresh_from_db()
-    return _render(request, "live/play.html", _device(request, attempt, game))
+    return _screen(request, attempt, game)
 
 
 def now():

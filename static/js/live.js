@@ -1,7 +1,9 @@
-// The live game's screens: they follow the game's version through a Server-Sent
-// Events stream and fetch what the new version looks like. A stream that drops
-// (sleep, Wi-Fi, a server restart) reconnects by itself and is told the current
-// version at once; without EventSource the page asks every two seconds.
+// The live game's screens follow the game through a Server-Sent Events stream. A
+// player's stream brings the player's whole screen for each new version (event
+// "screen"); the host's and the projector's say the new version (event "version")
+// and the page fetches what it looks like. A stream that drops (sleep, Wi-Fi, a
+// server restart) reconnects by itself and is sent the current state at once;
+// without EventSource the page asks every two seconds.
 "use strict";
 
 (function () {
@@ -42,6 +44,16 @@
     if (section && String(version) !== section.dataset.version) refresh();
   }
 
+  // A screen pushed by the stream: shown unless this one is already that version
+  // (a reconnection resends it; a half-typed year must not be wiped).
+  function show(version, html) {
+    const section = live();
+    if (!section || String(version) === section.dataset.version) return;
+    htmx.swap(section, html, { swapStyle: "outerHTML" });
+    resends = 0;
+    arrived();
+  }
+
   function follow() {
     const section = live();
     if (!section) return;
@@ -58,6 +70,10 @@
     stream.addEventListener("version", function (event) {
       banner(false);
       heard(event.data);
+    });
+    stream.addEventListener("screen", function (event) {
+      banner(false);
+      show(event.lastEventId, event.data);
     });
     stream.addEventListener("error", function () {
       // EventSource retries by itself; the banner says so meanwhile.

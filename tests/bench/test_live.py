@@ -76,3 +76,4 @@ def test_a_small_live_game_survives_a_server_restart_with_every_answer_stored_on
     assert "the server was killed and answering again" in out, out
     assert "met    0 lost, 0 doubled, scores add up, 0 5xx" in out, out
     assert "met    every device heard every move" in out, out
+    assert "met    every player answered every question" in out, out

@@ -241,10 +241,31 @@ def test_the_state_says_the_games_version(client, game, student):
     assert response.content.decode() == str(LiveGame.objects.get(pk=game.pk).version)
 
 
-def test_under_wsgi_the_stream_sends_the_version_and_asks_to_reconnect(client, game, student):
+def test_under_wsgi_a_players_stream_sends_their_screen_and_asks_to_reconnect(
+    client, game, student
+):
     live.join(game, student, timezone.now())
     client.force_login(student)
     response = client.get(reverse("live:events", args=[game.pk]))
     body = b"".join(response.streaming_content).decode()
     assert response["Content-Type"] == "text/event-stream"
-    assert f"data: {game.version}" in body and "retry: 2000" in body
+    assert f"id: {game.version}\nevent: screen\n" in body and "retry: 2000" in body
+    lines = [line.removeprefix("data: ") for line in body.splitlines() if line.startswith("data:")]
+    assert "You are playing as ada" in "\n".join(lines)
+
+
+def test_under_wsgi_the_hosts_stream_sends_the_version(client, game, teacher):
+    client.force_login(teacher)
+    response = client.get(reverse("live:events", args=[game.pk]))
+    body = b"".join(response.streaming_content).decode()
+    assert f"event: version\ndata: {game.version}\n" in body
+
+
+def test_a_pushed_question_shows_no_answer(client, game, student):
+    live.join(game, student, timezone.now())
+    live.advance(game.pk, game.version, timezone.now())
+    client.force_login(student)
+    response = client.get(reverse("live:events", args=[game.pk]))
+    body = b"".join(response.streaming_content).decode()
+    assert "live-answer" in body
+    assert "✔" not in body and "The answer" not in body and "Correct" not in body
