@@ -21,6 +21,7 @@ EventSource then reconnects after `retry`, which makes it a slow poll.
 import asyncio
 import logging
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 WATCH_SECONDS = 0.1
 KEEP_ALIVE_SECONDS = 15
 RECONNECT_MS = 1000
+WATCH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-watch")
 
 
 def _versions(game_pks) -> dict[int, int] | None:
@@ -99,19 +101,20 @@ class Watcher:
                 table.pop(game_pk, None)
 
     async def _watch(self) -> None:
-        # Their own threads (not the one the sync views share), so a busy page never
-        # delays a broadcast.
-        read = sync_to_async(_versions, thread_sensitive=False)
-        draw = sync_to_async(_draw, thread_sensitive=False)
+        # Its own thread (not the one the sync views share), so a busy page never
+        # delays a broadcast; one thread, so one database connection a process.
+        loop = asyncio.get_running_loop()
         while self.followers:
-            versions = await read(list(self.followers))
+            versions = await loop.run_in_executor(WATCH_THREAD, _versions, list(self.followers))
             changed = False
             for pk, version in (versions or {}).items():
                 if version == self.versions.get(pk):
                     continue
                 changed = True
                 seats = list(self.players.get(pk, ()))
-                drawn = await draw(pk, seats) if seats else None
+                drawn = (
+                    await loop.run_in_executor(WATCH_THREAD, _draw, pk, seats) if seats else None
+                )
                 if drawn is not None:
                     self.screens[pk] = drawn
                     version = max(version, drawn[0])

@@ -100,7 +100,7 @@ def clock(game: LiveGame, now) -> dict:
     }
 
 
-def context(board: Board, seat: Seat, mine: Answer | None, now, *, form=None) -> dict:
+def context(board: Board, seat: Seat, mine: Answer | None, now, *, form=None, rank=None) -> dict:
     """Everything the player's screen shows."""
     game, question = board.game, board.question
     result = {
@@ -120,7 +120,7 @@ def context(board: Board, seat: Seat, mine: Answer | None, now, *, form=None) ->
             initial={"position": game.current_index},
         )
     if game.phase in (LivePhase.REVEAL, LivePhase.LEADERBOARD, LivePhase.ENDED):
-        result["rank"] = board.rank_of(seat.score)
+        result["rank"] = board.rank_of(seat.score) if rank is None else rank
         result["player_count"] = board.player_count
     return result
 
@@ -129,9 +129,17 @@ def render(board: Board, seat: Seat, mine: Answer | None, now) -> str:
     return render_to_string(SCREEN_TEMPLATE, context(board, seat, mine, now))
 
 
+# Stand-ins for the two numbers that differ between screens otherwise the same: the
+# template only ever prints them, so a screen drawn with these and given each
+# player's numbers afterwards is the screen drawn for that player.
+SCORE, RANK = "\x00score\x00", "\x00rank\x00"
+
+
 def render_all(board: Board, attempt_pks, now) -> dict[int, str]:
-    """The screens of these players (those in the game): each drawn once, and players
-    whose screens would be the same (not answered yet, the same score) share it."""
+    """The screens of these players (those still in the game). Screens that differ
+    only in the score and rank they print are drawn once: at a new question, one
+    drawing serves every player."""
+    phase = board.game.phase
     drawn: dict[tuple, str] = {}
     screens = {}
     for pk in attempt_pks:
@@ -139,16 +147,23 @@ def render_all(board: Board, attempt_pks, now) -> dict[int, str]:
         if seat is None:
             continue  # removed from the game: their stream ends
         mine = board.answers.get(pk)
-        # The lobby greets each by name; the podium links to each one's review.
-        own = {LivePhase.LOBBY: seat.name, LivePhase.ENDED: pk}.get(board.game.phase, "")
-        key = (own, seat.score, _mark(mine))
+        key = _alike(phase, seat, mine)
         if key not in drawn:
-            drawn[key] = render(board, seat, mine, now)
-        screens[pk] = drawn[key]
+            stand_in = Seat(seat.pk, seat.name, SCORE)
+            drawn[key] = render_to_string(
+                SCREEN_TEMPLATE, context(board, stand_in, mine, now, rank=RANK)
+            )
+        rank = board.rank_of(seat.score)
+        screens[pk] = drawn[key].replace(SCORE, str(seat.score)).replace(RANK, str(rank))
     return screens
 
 
-def _mark(mine: Answer | None) -> tuple:
-    if mine is None:
+def _alike(phase: str, seat: Seat, mine: Answer | None) -> tuple:
+    """What, besides score and rank, tells one player's screen from another's."""
+    if phase == LivePhase.LOBBY:
+        return (seat.name,)  # greeted by name
+    if phase == LivePhase.ENDED:
+        return (seat.pk,)  # a link to their own review
+    if phase == LivePhase.LEADERBOARD or mine is None:
         return ()
     return (mine.timed_out, mine.is_correct, mine.credit, mine.points, mine.answered_at is None)
