@@ -216,13 +216,16 @@ class Device:
                 raise ValueError(f"{self.name}: stream answered {status!r}")
             # Server-sent events, one field a line, a blank line ending each; the
             # chunked encoding's size lines are fields this reader ignores.
-            event, ident, data = "", None, []
+            event, ident, data, arrived = "", None, [], None
             while True:
                 line = await reader.readline()
                 if not line:
                     return
                 text = line.decode().rstrip("\r\n")
                 if text:
+                    # An event's time is when its first line arrived, not when this
+                    # client (busy with 500 streams) got round to the rest.
+                    arrived = arrived or time.monotonic()
                     name, _colon, value = text.partition(":")
                     value = value.removeprefix(" ")
                     if name == "event":
@@ -235,16 +238,15 @@ class Device:
                 if ident is not None and data:
                     if event == "screen":
                         self.pushed = parse_html("\n".join(data))
-                    self._heard(ident)
-                event, ident, data = "", None, []
+                    self._heard(ident, arrived)
+                event, ident, data, arrived = "", None, [], None
         finally:
             self.stream_writer = None
             if self.down[-1][1] is not None:
                 self.down.append([time.monotonic(), None])
             writer.close()
 
-    def _heard(self, version: int) -> None:
-        at = time.monotonic()
+    def _heard(self, version: int, at: float) -> None:
         if self.down[-1][1] is None:
             self.down[-1][1] = at
         if version not in self.heard:

@@ -38,7 +38,7 @@ from quiz.live import screens
 
 log = logging.getLogger(__name__)
 
-WATCH_SECONDS = 0.1
+WATCH_SECONDS = 0.05
 KEEP_ALIVE_SECONDS = 15
 RECONNECT_MS = 1000
 WATCH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-watch")

@@ -1,4 +1,9 @@
-"""A whole live game in Chromium: the teacher's host screen, the projector, four students."""
+"""A whole live game in Chromium: the teacher's host screen, the projector, four students.
+
+SCREENSHOT_DIR=folder keeps a screenshot of each screen (ada's device is 360 px wide)."""
+
+import os
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -39,6 +44,13 @@ def signed_in(browser, live_server, username, *, width=1280):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     return context, page
+
+
+def snap(page, name: str) -> None:
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{folder}/live-{name}.png", full_page=True)
 
 
 def serious_axe_violations(page) -> list:
@@ -90,9 +102,12 @@ def test_a_class_plays_a_live_game_through_a_reload_and_a_dropped_connection(
             ).to_be_visible()
             devices.append((context, page))
         assert serious_axe_violations(devices[0][1]) == []
+        snap(devices[0][1], "1-device-lobby-360")
         # The names arrive on the projector as they join.
         expect(screen.locator(".joined li")).to_have_count(4)
         expect(screen.get_by_text("dee", exact=True)).to_be_visible()
+        snap(screen, "1-projector-lobby")
+        snap(host, "1-host-lobby")
 
         # Question 1, multiple choice: the devices show it without anyone reloading.
         host.get_by_role("button", name="Start the first question").click()
@@ -102,9 +117,13 @@ def test_a_class_plays_a_live_game_through_a_reload_and_a_dropped_connection(
         for _context, page in devices:
             expect(page.locator("#live .choices button.choice")).to_have_count(4)
         assert serious_axe_violations(devices[1][1]) == []
+        snap(screen, "2-projector-question")
+        snap(devices[0][1], "2-device-question-360")
+        snap(devices[1][1], "2-device-question-1280")
         ada, ben, cy, dee = (page for _context, page in devices)
         ada.keyboard.press(str(trotsky))  # keys 1-4, in the projector's order
         expect(ada.get_by_role("heading", name="Your answer is in")).to_be_visible()
+        snap(ada, "3-device-answer-in-360")
         ben.reload()  # a reload mid-question: back on the same question
         expect(ben.locator("#live .choices button.choice")).to_have_count(4)
         ben.locator("#live .choices button.choice").nth(trotsky - 1).click()
@@ -118,12 +137,16 @@ def test_a_class_plays_a_live_game_through_a_reload_and_a_dropped_connection(
         assert serious_axe_violations(screen) == []
         expect(ada.get_by_role("heading", name="Correct")).to_be_visible()
         expect(dee.get_by_role("heading", name="No answer in time")).to_be_visible()
+        snap(screen, "4-projector-chart")
+        snap(ada, "4-device-correct-360")
+        snap(host, "4-host-chart")
         cy_context.set_offline(False)  # back: the stream reconnects, the screen catches up
         expect(cy.get_by_role("heading", name="No answer in time")).to_be_visible()
 
         host.get_by_role("button", name="Show the leaderboard").click()
         expect(screen.locator(".leaders li")).to_have_count(4)
         expect(ada.get_by_role("heading", name="You are number 1 of 4")).to_be_visible()
+        snap(screen, "5-projector-leaderboard")
 
         # Question 2, a typed year.
         host.get_by_role("button", name="Next question").click()
@@ -138,6 +161,7 @@ def test_a_class_plays_a_live_game_through_a_reload_and_a_dropped_connection(
         # Question 3, a chronology, then the podium.
         host.get_by_role("button", name="Next question").click()
         expect(ada.get_by_text("Give each event its place")).to_be_visible()
+        snap(ada, "6-device-chronology-360")
         for place, title in enumerate(("February", "October", "Kronstadt"), start=1):
             ada.get_by_label(title).select_option(str(place))
         ada.get_by_role("button", name="Send my order").click()
@@ -148,6 +172,8 @@ def test_a_class_plays_a_live_game_through_a_reload_and_a_dropped_connection(
         expect(screen.locator(".podium li")).to_have_count(3)
         assert serious_axe_violations(screen) == []
         expect(ada.get_by_text("You finished number 1 of 4")).to_be_visible()
+        snap(screen, "7-projector-podium")
+        snap(ada, "7-device-podium-360")
         assert serious_axe_violations(ada) == []
 
         # An attempt per student, like any other: in the database and the reports.
