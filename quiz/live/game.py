@@ -376,10 +376,3 @@ def distribution(game: LiveGame, question: Question) -> list[Bar]:
     for bar in bars:
         bar.percent = round(100 * bar.count / top)
     return bars
-
-
-def rank_of(attempt: Attempt) -> int:
-    return (
-        Attempt.objects.filter(live_game_id=attempt.live_game_id, score__gt=attempt.score).count()
-        + 1
-    )

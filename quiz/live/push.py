@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.contrib.auth import get_user
 from django.core.handlers.asgi import ASGIRequest
 from django.db import DatabaseError, connection
 from django.http import Http404, StreamingHttpResponse
@@ -199,12 +200,20 @@ def _first(follower: Follower, retry_ms: int) -> str:
     return screen_message(follower.version, follower.screen, retry_ms)
 
 
+def _open(request, game_pk) -> Follower | None:
+    user = get_user(request)
+    return _may_follow(user, game_pk) if user.is_authenticated else None
+
+
 @require_safe
 async def events(request, pk):
-    user = await request.auser()
-    if not user.is_authenticated:
-        raise Http404
-    follower = await sync_to_async(_may_follow)(user, pk)
+    if isinstance(request, ASGIRequest):
+        # In the watcher's thread, not the one the views queue for: a device that
+        # reconnects while the class is answering does not wait behind the answers.
+        loop = asyncio.get_running_loop()
+        follower = await loop.run_in_executor(WATCH_THREAD, _open, request, pk)
+    else:
+        follower = await sync_to_async(_open)(request, pk)
     if follower is None:
         raise Http404
     if not isinstance(request, ASGIRequest):

@@ -68,10 +68,12 @@ def current_question(game: LiveGame) -> Question | None:
     return question
 
 
-def board(game: LiveGame, *, for_attempt: int | None = None) -> Board:
+def board(game: LiveGame, *, for_attempt: int | None = None, question=None) -> Board:
     """The board of the game as it stands. `for_attempt`: one player's screen in the
-    lobby or on a question, which shows no rank: only their own seat and answer."""
-    question = current_question(game)
+    lobby or on a question, which shows no rank: only their own seat and answer.
+    `question`: the game's current question, when the caller has just read it."""
+    if question is None:
+        question = current_question(game)
     attempts = Attempt.objects.filter(live_game=game)
     thin = for_attempt is not None and game.phase in (LivePhase.LOBBY, LivePhase.QUESTION)
     if thin:

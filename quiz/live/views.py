@@ -230,9 +230,9 @@ def join(request):
     return render(request, "live/join.html", {"form": form}, status=status)
 
 
-def _screen(request, attempt: Attempt, game: LiveGame, *, form=None, status=200):
+def _screen(request, attempt: Attempt, game: LiveGame, *, form=None, status=200, question=None):
     """The player's screen, drawn as the event stream draws it (quiz.live.screens)."""
-    board = screens.board(game, for_attempt=attempt.pk)
+    board = screens.board(game, for_attempt=attempt.pk, question=question)
     seat = board.seats.get(attempt.pk)
     if seat is None:
         raise Http404  # removed from the game a moment ago
@@ -265,7 +265,8 @@ def answer(request, pk):
         return _screen(request, attempt, game)
     form = AnswerForm(request.POST, question=question, options=question.ordered_options)
     if not form.is_valid():
-        return _screen(request, attempt, game, form=form, status=422 if request.htmx else 400)
+        status = 422 if request.htmx else 400
+        return _screen(request, attempt, game, form=form, status=status, question=question)
     live.answer(
         game,
         attempt,
@@ -277,8 +278,12 @@ def answer(request, pk):
     )
     if not request.htmx:
         return redirect("live:play", game.pk)
+    asked = game.current_index
     game.refresh_from_db()
-    return _screen(request, attempt, game)
+    # Still this question (on it, or its answer shown): no need to read it again.
+    return _screen(
+        request, attempt, game, question=question if game.current_index == asked else None
+    )
 
 
 def now():

@@ -45,7 +45,7 @@
   }
 
   // The live game's script restarts the countdown when a new question arrives.
-  window.HistoryQuiz = { startTimer: startTimer };
+  window.HistoryQuiz = { startTimer: startTimer, announce: announce };
 
   function focusStep(root) {
     const target = root.querySelector("[data-autofocus]");

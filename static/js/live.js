@@ -102,6 +102,9 @@
     banner(false);
     resends = 0;
     arrived();
+    // "Your answer is in" is said through the page's live region; the focus stays put.
+    const status = document.querySelector("#live .answer-in h2");
+    if (status && window.HistoryQuiz) window.HistoryQuiz.announce(status.textContent.trim());
   });
 
   // Back from sleep or another tab: ask at once rather than wait for the stream.

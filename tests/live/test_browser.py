@@ -124,6 +124,9 @@ def test_a_class_plays_a_live_game_through_a_reload_and_a_dropped_connection(
         ada.keyboard.press(str(trotsky))  # keys 1-4, in the projector's order
         expect(ada.get_by_role("heading", name="Your answer is in")).to_be_visible()
         snap(ada, "3-device-answer-in-360")
+        # Said by the page's live region (the countdown's milestones go there too).
+        expect(ada.locator("#announcer")).to_have_text("Your answer is in")
+        expect(ada.locator("#announcer")).to_have_attribute("aria-live", "polite")
         ben.reload()  # a reload mid-question: back on the same question
         expect(ben.locator("#live .choices button.choice")).to_have_count(4)
         ben.locator("#live .choices button.choice").nth(trotsky - 1).click()

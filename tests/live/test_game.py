@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from quiz.core.models import Answer, Attempt, LiveGame, LivePhase, Scoring
 from quiz.live import game as live
+from quiz.live import screens
 from tests.factories import ClassroomFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,9 +217,8 @@ def test_a_removed_player_loses_their_place_and_cannot_rejoin(game, players):
 def test_ranks_share_a_place_on_equal_scores(game, players):
     game, (ada, ben, cy) = started(game, players)
     Attempt.objects.filter(pk__in=[ada.pk, ben.pk]).update(score=100)
-    ada.refresh_from_db()
-    cy.refresh_from_db()
-    assert live.rank_of(ada) == 1 and live.rank_of(cy) == 3
+    board = screens.board(LiveGame.objects.get(pk=game.pk))
+    assert [board.rank_of(board.seats[a.pk].score) for a in (ada, ben, cy)] == [1, 1, 3]
 
 
 def test_a_game_left_open_for_hours_is_ended_and_its_attempts_finished(game, players):

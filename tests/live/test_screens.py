@@ -52,9 +52,3 @@ def test_every_players_screen_drawn_together_is_the_one_drawn_for_them_alone(
 
     assert seen_phases[:4] == ["lobby", "question", "reveal", "leaderboard"]
     assert seen_phases[-1] == "ended"
-
-
-def test_players_on_equal_scores_share_a_rank(live_set, classroom, teacher, players):
-    board = screens.Board(game=None, question=None, scores=[0, 5, 5, 9])
-
-    assert [board.rank_of(s) for s in (9, 5, 0)] == [1, 2, 4]
