@@ -12,6 +12,8 @@
   let again = false;
   let lastAnswer = null;
   let resends = 0;
+  // Silence longer than this (and a stream not open) is a lost connection.
+  const LOST_AFTER_MS = 4000;
 
   function live() {
     return document.getElementById("live");
@@ -67,17 +69,24 @@
       return;
     }
     const stream = new EventSource(section.dataset.eventsUrl);
+    let lastHeard = Date.now();
     stream.addEventListener("version", function (event) {
+      lastHeard = Date.now();
       banner(false);
       heard(event.data);
     });
     stream.addEventListener("screen", function (event) {
+      lastHeard = Date.now();
       banner(false);
       show(event.lastEventId, event.data);
     });
     stream.addEventListener("error", function () {
-      // EventSource retries by itself; the banner says so meanwhile.
-      if (stream.readyState !== EventSource.OPEN) banner(true);
+      // EventSource retries by itself. A stream that ends after each message (a WSGI
+      // server) reconnects at once, so the banner waits to see whether it is really down.
+      setTimeout(function () {
+        const quiet = Date.now() - lastHeard > LOST_AFTER_MS;
+        if (quiet && stream.readyState !== EventSource.OPEN) banner(true);
+      }, LOST_AFTER_MS);
     });
   }
 
