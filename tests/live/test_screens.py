@@ -30,6 +30,7 @@ def test_every_players_screen_drawn_together_is_the_one_drawn_for_them_alone(
         fresh = LiveGame.objects.select_related("question_set").get(pk=game.pk)
         board = screens.board(fresh)
         together = screens.render_all(board, [a.pk for a in attempts], now)
+        assert len(attempts) == 3
         for attempt in attempts:
             seat = board.seats[attempt.pk]
             alone = screens.render(board, seat, board.answers.get(attempt.pk), now)
