@@ -102,7 +102,9 @@ def clock(game: LiveGame, now) -> dict:
     }
 
 
-def context(board: Board, seat: Seat, mine: Answer | None, now, *, form=None, rank=None) -> dict:
+def context(
+    board: Board, seat: Seat, mine: Answer | None, now, *, form=None, rank=None, review_url=None
+) -> dict:
     """Everything the player's screen shows."""
     game, question = board.game, board.question
     result = {
@@ -124,6 +126,8 @@ def context(board: Board, seat: Seat, mine: Answer | None, now, *, form=None, ra
     if game.phase in (LivePhase.REVEAL, LivePhase.LEADERBOARD, LivePhase.ENDED):
         result["rank"] = board.rank_of(seat.score) if rank is None else rank
         result["player_count"] = board.player_count
+    if game.phase == LivePhase.ENDED:
+        result["review_url"] = review_url or reverse("quiz:result", args=[seat.pk])
     return result
 
 
@@ -131,16 +135,18 @@ def render(board: Board, seat: Seat, mine: Answer | None, now) -> str:
     return render_to_string(SCREEN_TEMPLATE, context(board, seat, mine, now))
 
 
-# Stand-ins for the two numbers that differ between screens otherwise the same: the
-# template only ever prints them, so a screen drawn with these and given each
-# player's numbers afterwards is the screen drawn for that player.
-SCORE, RANK = "\x00score\x00", "\x00rank\x00"
+# Stand-ins for what differs between screens otherwise the same (two numbers and
+# the podium's link to the player's own review): the template only ever prints
+# them, so a screen drawn with these and given each player's own afterwards is
+# the screen drawn for that player.
+SCORE, RANK, ATTEMPT = "\x00score\x00", "\x00rank\x00", "\x00attempt\x00"
 
 
 def render_all(board: Board, attempt_pks, now) -> dict[int, str]:
     """The screens of these players (those still in the game). Screens that differ
-    only in the score and rank they print are drawn once: at a new question, one
-    drawing serves every player."""
+    only in the score, rank and review link they print are drawn once: at a new
+    question or the podium, one drawing serves every player."""
+    review_url = reverse("quiz:result", args=[0]).replace("/0/", f"/{ATTEMPT}/")
     phase = board.game.phase
     drawn: dict[tuple, str] = {}
     screens = {}
@@ -153,10 +159,12 @@ def render_all(board: Board, attempt_pks, now) -> dict[int, str]:
         if key not in drawn:
             stand_in = Seat(seat.pk, seat.name, SCORE)
             drawn[key] = render_to_string(
-                SCREEN_TEMPLATE, context(board, stand_in, mine, now, rank=RANK)
+                SCREEN_TEMPLATE,
+                context(board, stand_in, mine, now, rank=RANK, review_url=review_url),
             )
         rank = board.rank_of(seat.score)
-        screens[pk] = drawn[key].replace(SCORE, str(seat.score)).replace(RANK, str(rank))
+        screen = drawn[key].replace(SCORE, str(seat.score)).replace(RANK, str(rank))
+        screens[pk] = screen.replace(ATTEMPT, str(pk)) if phase == LivePhase.ENDED else screen
     return screens
 
 
@@ -164,8 +172,6 @@ def _alike(phase: str, seat: Seat, mine: Answer | None) -> tuple:
     """What, besides score and rank, tells one player's screen from another's."""
     if phase == LivePhase.LOBBY:
         return (seat.name,)  # greeted by name
-    if phase == LivePhase.ENDED:
-        return (seat.pk,)  # a link to their own review
-    if phase == LivePhase.LEADERBOARD or mine is None:
+    if phase in (LivePhase.LEADERBOARD, LivePhase.ENDED) or mine is None:
         return ()
     return (mine.timed_out, mine.is_correct, mine.credit, mine.points, mine.answered_at is None)
