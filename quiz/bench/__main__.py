@@ -15,7 +15,6 @@
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import sys
@@ -339,7 +338,7 @@ def main(argv=None) -> int:
 
     from quiz.bench.data import create_school
     from quiz.bench.server import Server, free_port
-    from quiz.bench.stats import format_table, format_timeline
+    from quiz.bench.stats import format_table, format_timeline, print_targets, write_json
 
     try:
         call_command("migrate", verbosity=0, interactive=False)
@@ -495,24 +494,16 @@ def main(argv=None) -> int:
          last is not None and burst.acknowledged == len(students) and last < TARGETS["burst_s"],
          f"{last:.2f} s" if last is not None else "none"),
     ]  # fmt: skip
-    print("\ntargets:")
-    for name, met, value in targets:
-        print(f"  {'met   ' if met else 'MISSED'} {name}: {value}")
-    if args.json:
-        Path(args.json).write_text(
-            json.dumps(
-                {
-                    "args": vars(args),
-                    "database": database,
-                    "figures": figures,
-                    "check": result,
-                    "ratio": ratio,
-                    "events": server.events,
-                },
-                indent=2,
-                default=str,
-            )
-        )
+    print_targets(targets)
+    write_json(
+        args.json,
+        args=vars(args),
+        database=database,
+        figures=figures,
+        check=result,
+        ratio=ratio,
+        events=server.events,
+    )
     print(f"\nserver log: {data_dir / 'server.log'}")
     return 0 if correct else 1
 

@@ -124,8 +124,17 @@ class Server:
 
     def kill_worker(self) -> int:
         """SIGKILL one worker mid-request, as the OOM killer would."""
-        pid = self.worker_pids()[0]
-        os.kill(pid, signal.SIGKILL)
+        for _try in range(50):
+            pids = self.worker_pids()
+            try:
+                pid = pids[0]
+                os.kill(pid, signal.SIGKILL)
+                break
+            except (IndexError, ProcessLookupError):
+                # Between the list and the kill the worker was gone (booting, recycled).
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("no worker to kill")
         self.generation += 1
         self.events.append(f"SIGKILL worker {pid}")
         return pid

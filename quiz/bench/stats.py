@@ -1,8 +1,10 @@
 """Latency and error figures per endpoint, per phase."""
 
+import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float:
@@ -164,3 +166,17 @@ def format_timeline(title: str, rows: list[dict]) -> str:
             f"{row['p99_ms']:>8.1f}"
         )
     return "\n".join(lines)
+
+
+def print_targets(targets: list[tuple[str, bool, str]]) -> bool:
+    """Print each (name, met, value) against its target; whether all were met."""
+    print("\ntargets:")
+    for name, met, value in targets:
+        print(f"  {'met   ' if met else 'MISSED'} {name}: {value}")
+    return all(met for _name, met, _value in targets)
+
+
+def write_json(path: str | None, **figures) -> None:
+    """Every figure of a run, for whoever compares runs (nothing when no path)."""
+    if path:
+        Path(path).write_text(json.dumps(figures, indent=2, default=str))

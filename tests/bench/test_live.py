@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz.bench.http import Response
-from quiz.bench.live import parse_screen
+from quiz.bench.live.screens import parse_screen
 from quiz.live import game as live
 
 ROOT = Path(__file__).resolve().parent.parent.parent
