@@ -19,6 +19,7 @@ urlpatterns = [
     path("quiz/", include("quiz.play.urls")),
     path("live/", include("quiz.live.urls")),
     path("teach/reports/", include("quiz.reports.urls")),
+    path("teach/sets/", include("quiz.questions.urls")),
     path("teach/", include("quiz.classes.urls")),
     path("join/", classes_views.join, name="join"),
     path("accounts/login/", SignInView.as_view(), name="login"),

@@ -75,6 +75,18 @@
     if (banner) banner.hidden = true;
   });
 
+  // The set editor marks what should have focus after a change (the moved button, a new
+  // form); once focused the mark goes, so a later swap does not jump back to it. After
+  // the settle, not the swap: htmx wires the new buttons up then, and a key pressed on
+  // one before that would post the whole page.
+  document.addEventListener("htmx:afterSettle", function () {
+    const editor = document.getElementById("set-editor");
+    if (!editor) return;
+    const marked = editor.querySelectorAll("[data-autofocus]");
+    if (marked.length) marked[marked.length - 1].focus();
+    marked.forEach(function (element) { element.removeAttribute("data-autofocus"); });
+  });
+
   // A 422 carries the form with its errors: swap it in like a success.
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.xhr.status === 422) {
