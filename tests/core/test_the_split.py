@@ -29,7 +29,7 @@ def before(name: str) -> list[str]:
 
 
 # Added since the split: a new area's routes, under its own prefix.
-ADDED_SINCE = ("live/",)
+ADDED_SINCE = ("live/", "teach/sets/")  # routes of features added since (#12, #13)
 
 
 def test_every_path_and_url_name_is_as_before_the_split():
