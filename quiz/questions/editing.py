@@ -49,7 +49,8 @@ def is_shared(question: Question, user) -> bool:
 
 
 @transaction.atomic
-def change(item: SetQuestion, form, user) -> SetQuestion:
+def change(item: SetQuestion, form, user) -> bool:
+    """Save the edit; whether it was saved as a new question (see is_shared)."""
     question = item.question
     if is_shared(question, user):
         copy = Question(
@@ -60,11 +61,11 @@ def change(item: SetQuestion, form, user) -> SetQuestion:
         copy.sources.set(question.sources.all())
         item.question = copy
         item.save(update_fields=["question"])
-        return item
+        return True
     # Edited by hand, a generated question is the teacher's own words now.
     question.template = ""
     _store(question, form)
-    return item
+    return False
 
 
 @transaction.atomic

@@ -181,8 +181,7 @@ def change(request, pk, item_pk):
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
-            copied = editing.is_shared(item.question, request.user)
-            editing.change(item, form, request.user)
+            copied = editing.change(item, form, request.user)
             note = (
                 _("Saved as a new question for this set: the old one stays as students saw it.")
                 if copied

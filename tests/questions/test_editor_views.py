@@ -95,6 +95,7 @@ def test_the_editor_lists_the_questions_in_order_with_their_answers(teacher_clie
     assert html.index(first.prompt) < html.index(second.prompt)
     assert "The answer" in html and "1917" in html
     assert "Move question 2 up" in html and "Remove" in html
+    assert "(also: " in html and ", )" not in html
 
 
 def test_a_question_added_inline_lands_at_the_end_and_a_blank_form_replaces_the_sent_one(

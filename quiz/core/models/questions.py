@@ -73,6 +73,9 @@ class Question(models.Model):
     def correct_options(self):
         return [o for o in self.options.all() if o.is_correct]
 
+    def wrong_options(self):
+        return [o for o in self.options.all() if not o.is_correct]
+
     def correct_order(self):
         return sorted(self.options.all(), key=lambda o: o.correct_position or 0)
 
